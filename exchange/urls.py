@@ -1,0 +1,58 @@
+"""URL map of the whole exchange. Each app adds its own urls.py here as it grows."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from exchange import views
+
+account_urls = [
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", views.profile, name="profile"),
+    path(
+        "accounts/password/change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("language/", views.switch_language, name="switch_language"),
+    *account_urls,
+    path("employer/organization/", views.employer_organization, name="employer_organization"),
+    path(
+        "employer/organization/new/",
+        views.employer_organization_new,
+        name="employer_organization_new",
+    ),
+    path("employers/<int:pk>/", views.employer_detail, name="employer_detail"),
+    path("agency/", views.agency_home, name="agency_home"),
+    path("staff/employers/", views.staff_employers, name="staff_employers"),
+    path("staff/employers/<int:pk>/", views.staff_employer_review, name="staff_employer_review"),
+    path("admin/", admin.site.urls),
+]

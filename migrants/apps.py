@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MigrantsConfig(AppConfig):
+    """The registry of potential migrant workers: profiles, documents, consent."""
+
+    name = "migrants"
+    verbose_name = _("Migrant workers")
