@@ -1,14 +1,31 @@
 """Django admin for the shared core's data."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from exchange.classifications import country_choices
 from exchange.models import Agency, Employer, Occupation, Region, User, WorkerHeartbeat
+
+
+class UserCreationAdminForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "phone", "full_name", "role", "employer", "agency"]
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"  # the admin's fieldsets choose what is shown
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = UserChangeAdminForm
+    add_form = UserCreationAdminForm
     ordering = ["-date_joined"]
     list_display = ["login", "full_name", "role", "employer", "agency", "is_active", "date_joined"]
     list_filter = ["role", "is_active", "is_staff", "language"]
@@ -65,8 +82,30 @@ class EmployerAdmin(admin.ModelAdmin):
         )
 
 
+class AgencyAdminForm(forms.ModelForm):
+    countries_served = forms.MultipleChoiceField(
+        label=_("countries served"), choices=country_choices, required=False
+    )
+
+    class Meta:
+        model = Agency
+        fields = [
+            "name",
+            "country",
+            "licence_number",
+            "licence_status",
+            "licence_valid_until",
+            "countries_served",
+            "address",
+            "contact_email",
+            "contact_phone",
+            "website",
+        ]
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
+    form = AgencyAdminForm
     list_display = ["name", "country", "licence_number", "licence_status", "licence_valid_until"]
     list_filter = ["licence_status", "country"]
     search_fields = ["name", "licence_number"]

@@ -135,7 +135,6 @@ class EmployerForm(forms.ModelForm):
         max_length=25,
         help_text=_("13 digits (OGRN) or 15 digits (OGRNIP)."),
     )
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Employer

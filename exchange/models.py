@@ -30,6 +30,15 @@ from exchange.validators import (
 LANGUAGE_CHOICES = settings.LANGUAGES
 
 
+class WebsiteField(models.URLField):
+    """A URL field whose form adds https:// to an address typed without a scheme
+    (Django 6's default; 5.2 would add http:// and warn)."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)
+
+
 # --- Reference data -------------------------------------------------------------
 
 
@@ -134,7 +143,7 @@ class Employer(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=200)
     contact_email = models.EmailField(_("contact e-mail"))
     contact_phone = PhoneNumberField(_("contact phone"))
-    website = models.URLField(_("website"), blank=True)
+    website = WebsiteField(_("website"), blank=True)
     verification_status = models.CharField(
         _("verification status"),
         max_length=20,
@@ -230,7 +239,7 @@ class Agency(models.Model):
     address = models.CharField(_("address"), max_length=500, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = PhoneNumberField(_("contact phone"), blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = WebsiteField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -77,7 +77,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         report["database"] = {"ok": False, "error": error.__class__.__name__}
     report["database"]["ms"] = round((time.perf_counter() - started) * 1000, 1)
 
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if celery_app.conf.task_always_eager:
         report["broker"] = {"ok": True, "mode": "eager"}
     else:
         started = time.perf_counter()

@@ -49,6 +49,17 @@ def make_agency(country: str = "UZ", **fields) -> Agency:
     return Agency.objects.create(**values)
 
 
+@pytest.fixture(autouse=True)
+def celery_eager_unless_integration(request, monkeypatch):
+    """Tests run tasks inline, inside their own transaction, even when a broker is
+    configured; only tests marked `integration` go through the broker to a worker."""
+    from exchange.celery import app
+
+    if request.node.get_closest_marker("integration") is None:
+        monkeypatch.setitem(app.conf, "task_always_eager", True)
+        monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+
+
 @pytest.fixture
 def administrator(db) -> User:
     return make_user(email="admin@example.com", role=Role.ADMINISTRATOR, full_name="Admin")

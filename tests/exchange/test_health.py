@@ -1,10 +1,10 @@
 """/healthz tells monitoring whether the database and the broker answer."""
 
 import pytest
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from exchange.celery import app
 from exchange.models import WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db
@@ -20,12 +20,11 @@ def test_healthz_reports_database_and_eager_broker_as_json(client):
     assert "no-cache" in response["Cache-Control"]
 
 
-@override_settings(CELERY_TASK_ALWAYS_EAGER=False)
 def test_healthz_fails_with_503_when_the_broker_is_unreachable(client, monkeypatch):
-    from exchange.celery import app
-
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
     # Port 9 on loopback: nothing listens there, so the connection is refused at once.
-    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:9/0")
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # Celery prefers it to its conf
+    monkeypatch.setitem(app.conf, "broker_url", "redis://127.0.0.1:9/0")
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     body = response.json()
@@ -34,11 +33,10 @@ def test_healthz_fails_with_503_when_the_broker_is_unreachable(client, monkeypat
     assert body["database"]["ok"] is True
 
 
-@override_settings(CELERY_TASK_ALWAYS_EAGER=False)
 def test_healthz_reports_how_long_ago_a_worker_was_seen(client, monkeypatch):
-    from exchange.celery import app
-
-    monkeypatch.setattr(app.conf, "broker_url", "memory://")
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.setitem(app.conf, "broker_url", "memory://")
     WorkerHeartbeat.objects.create(hostname="worker-1", seen_at=timezone.now())
     body = client.get(reverse("healthz")).json()
     assert body["workers"]["ok"] is True

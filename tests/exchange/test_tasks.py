@@ -4,8 +4,8 @@ import os
 import time
 
 import pytest
-from django.conf import settings
 
+from exchange.celery import app
 from exchange.models import WorkerHeartbeat
 from exchange.tasks import record_worker_heartbeat
 
@@ -22,7 +22,7 @@ def test_the_heartbeat_task_records_the_worker_once_per_host():
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_a_task_sent_through_the_broker_is_run_by_a_real_worker():
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if app.conf.task_always_eager:
         pytest.skip("needs CELERY_BROKER_URL and a running worker (see .ci/run)")
     hostname = f"integration-{os.getpid()}-{time.monotonic_ns()}"
     result = record_worker_heartbeat.apply_async(args=[hostname])
