@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from exchange.choices import Role, VerificationStatus
 from exchange.models import Employer
@@ -10,6 +11,12 @@ from exchange.validators import validate_inn, validate_inn_matches_ogrn, validat
 from tests.conftest import VALID_INNS, VALID_OGRNS, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(
