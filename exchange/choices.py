@@ -69,3 +69,20 @@ class FederalDistrict(models.TextChoices):
     URAL = "ural", _("Ural")
     SIBERIAN = "siberian", _("Siberian")
     FAR_EASTERN = "far_eastern", _("Far Eastern")
+
+
+class EducationLevel(models.TextChoices):
+    """Education levels, in increasing order (ISCED-like, named as Russian forms
+    and job ads name them). Used by worker profiles and vacancy requirements."""
+
+    NONE = "none", _("No formal education")
+    PRIMARY = "primary", _("Primary")
+    BASIC_SECONDARY = "basic_secondary", _("Basic secondary (9 grades)")
+    SECONDARY = "secondary", _("Secondary (11 grades)")
+    VOCATIONAL = "vocational", _("Vocational / technical")
+    INCOMPLETE_HIGHER = "incomplete_higher", _("Incomplete higher")
+    HIGHER = "higher", _("Higher (bachelor or specialist)")
+    POSTGRADUATE = "postgraduate", _("Master's or postgraduate")
+
+
+EDUCATION_RANK = {level: rank for rank, level in enumerate(EducationLevel.values)}

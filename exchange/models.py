@@ -96,6 +96,39 @@ class Occupation(LocalizedTitleMixin, models.Model):
         return self.localized("title")
 
 
+class Skill(LocalizedTitleMixin, models.Model):
+    """A skill from the exchange's curated list (shipped in data/skills.csv,
+    extendable by administrators), linked to the ISCO-08 groups it belongs to.
+
+    A link to a major, sub-major or minor group covers every unit group below it.
+    """
+
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_ru = models.CharField(_("title (Russian)"), max_length=200)
+    title_uz = models.CharField(_("title (Uzbek)"), max_length=200, blank=True)
+    title_tg = models.CharField(_("title (Tajik)"), max_length=200, blank=True)
+    title_ky = models.CharField(_("title (Kyrgyz)"), max_length=200, blank=True)
+    occupations = models.ManyToManyField(
+        Occupation, verbose_name=_("occupation groups"), related_name="skills", blank=True
+    )
+    is_active = models.BooleanField(
+        _("offered in pickers"), default=True, help_text=_("Retired skills stay on old records.")
+    )
+
+    class Meta:
+        ordering = ["title_en"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return self.localized("title")
+
+
 class Region(LocalizedTitleMixin, models.Model):
     """A federal subject of the Russian Federation, keyed by its two-digit code."""
 
