@@ -11,6 +11,7 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ISCO_CSV = DATA_DIR / "isco08.csv"
 REGIONS_CSV = DATA_DIR / "regions.csv"
+SKILLS_CSV = DATA_DIR / "skills.csv"
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -70,3 +71,25 @@ def load_regions(model) -> int:
         for r in read_rows(REGIONS_CSV)
     ]
     return _upsert(model, records, ["iso_code", "name_ru", "name_en", "kind", "federal_district"])
+
+
+def load_skills(model) -> int:
+    """Create or update the curated skills and their links to ISCO-08 groups.
+
+    Skills administrators added in the admin (codes not in the file) are left alone.
+    """
+    rows = read_rows(SKILLS_CSV)
+    existing = {skill.code: skill for skill in model.objects.all()}
+    created = 0
+    for row in rows:
+        skill = existing.get(row["code"])
+        if skill is None:
+            skill = model.objects.create(
+                code=row["code"], title_en=row["title_en"], title_ru=row["title_ru"]
+            )
+            created += 1
+        elif (skill.title_en, skill.title_ru) != (row["title_en"], row["title_ru"]):
+            skill.title_en, skill.title_ru = row["title_en"], row["title_ru"]
+            skill.save(update_fields=["title_en", "title_ru"])
+        skill.occupations.set(row["occupations"].split())
+    return created

@@ -276,12 +276,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BEAT_SCHEDULE = {
     # Lets /healthz tell whether any worker is alive and consuming.
     "worker-heartbeat": {"task": "exchange.record_worker_heartbeat", "schedule": 60.0},
+    # Vacancies past their expiry date leave the search (search also filters by date,
+    # so an hourly run only tidies the status).
+    "expire-vacancies": {"task": "vacancies.expire_vacancies", "schedule": 60.0 * 60},
 }
 WORKER_HEARTBEAT_STALE_SECONDS = 300
+
+# --- Vacancies ------------------------------------------------------------------
+VACANCY_DEFAULT_LIFETIME_DAYS = env_int("VACANCY_DEFAULT_LIFETIME_DAYS", 60)
 
 # --- REST API -----------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "120/minute")},
+    # Behind one reverse proxy: the client address is the last X-Forwarded-For hop,
+    # which the client cannot forge to get a fresh throttle bucket.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -302,4 +312,48 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# --- Migrant registry ---------------------------------------------------------
+# Passport numbers are encrypted with dedicated Fernet keys (never SECRET_KEY in
+# production), newest first; rotation = prepend a new key, then run
+# `manage.py rotate_passport_keys`. A separate key makes the HMAC blind index
+# used to find the same passport twice without decrypting anything.
+MIGRANTS_PASSPORT_KEYS = env_list("MIGRANTS_PASSPORT_KEYS")
+MIGRANTS_PASSPORT_HASH_KEY = env_str("MIGRANTS_PASSPORT_HASH_KEY")
+MIGRANTS_DEV_KEYS = not (MIGRANTS_PASSPORT_KEYS and MIGRANTS_PASSPORT_HASH_KEY)
+if MIGRANTS_DEV_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "MIGRANTS_PASSPORT_KEYS and MIGRANTS_PASSPORT_HASH_KEY must be set when DJANGO_DEBUG "
+            "is false (passport numbers are encrypted with them)"
+        )
+    # Development only: deterministic keys derived from SECRET_KEY, so a local
+    # database stays readable between runs. The system check migrants.W001 says so.
+    import base64
+    import hashlib
+
+    MIGRANTS_PASSPORT_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(f"passport-key:{SECRET_KEY}".encode()).digest()
+        ).decode()
+    ]
+    MIGRANTS_PASSPORT_HASH_KEY = hashlib.sha256(f"passport-hash:{SECRET_KEY}".encode()).hexdigest()
+# Uploaded identity documents live here, outside the static and media web roots;
+# they are served only through a view that checks who asks.
+MIGRANTS_PRIVATE_ROOT = Path(env_str("MIGRANTS_PRIVATE_ROOT", str(BASE_DIR / "private")))
+MIGRANTS_DOCUMENT_MAX_BYTES = env_int("MIGRANTS_DOCUMENT_MAX_MB", 5) * 1024 * 1024
+# Text messages (claim codes, reminders): a backend class like EMAIL_BACKEND.
+# migrants.sms.ConsoleBackend, FileBackend (MIGRANTS_SMS_FILE_PATH) or HttpGatewayBackend.
+MIGRANTS_SMS_BACKEND = env_str("MIGRANTS_SMS_BACKEND", "migrants.sms.ConsoleBackend")
+MIGRANTS_SMS_FILE_PATH = env_str("MIGRANTS_SMS_FILE_PATH", str(BASE_DIR / "sms-outbox"))
+MIGRANTS_SMS_GATEWAY_URL = env_str("MIGRANTS_SMS_GATEWAY_URL")
+MIGRANTS_SMS_GATEWAY_TOKEN = env_str("MIGRANTS_SMS_GATEWAY_TOKEN")
+MIGRANTS_SMS_SENDER = env_str("MIGRANTS_SMS_SENDER", "LaborExch")
+# Days before a passport, patent or work permit expires when the worker is reminded.
+MIGRANTS_REMINDER_DAYS = [int(days) for days in env_list("MIGRANTS_REMINDER_DAYS", "30,7")]
+CELERY_BEAT_SCHEDULE["migrants-expiry-reminders"] = {
+    # Once a day; idempotent, so a missed or repeated run sends nothing twice.
+    "task": "migrants.send_expiry_reminders",
+    "schedule": 60.0 * 60 * 24,
 }

@@ -91,3 +91,14 @@ def test_country_choices_cover_the_origin_countries_sorted_by_name():
 def test_cefr_levels_rank_from_a1_to_native():
     assert list(CEFRLevel.values) == ["A1", "A2", "B1", "B2", "C1", "C2", "native"]
     assert CEFR_RANK["A1"] < CEFR_RANK["B2"] < CEFR_RANK["native"]
+
+
+def test_the_curated_skills_list_is_loaded_and_linked_to_isco_groups():
+    from exchange.models import Skill
+
+    assert 300 <= Skill.objects.count() <= 500
+    assert not Skill.objects.filter(occupations=None).exists()
+    bricklaying = Skill.objects.get(code="brick-laying")
+    assert (bricklaying.title_en, bricklaying.title_ru) == ("Brick laying", "Кирпичная кладка")
+    assert list(bricklaying.occupations.values_list("code", flat=True)) == ["7112"]
+    assert bricklaying.localized("title", "uz") == "Кирпичная кладка"  # falls back to Russian

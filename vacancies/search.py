@@ -1,0 +1,186 @@
+"""Public vacancy search: filters, ordering, keyset pagination and a capped count.
+
+Built to stay fast at a million vacancies (see docs/decisions/0004-vacancy-search.md):
+- only published, unexpired rows, through partial indexes;
+- pages by keyset (a cursor naming the last row), never a deep OFFSET;
+- the total is counted up to COUNT_CAP and shown as "1000+" beyond;
+- ranking by text relevance only when the matching set is small, since ranking a
+  broad match set costs hundreds of milliseconds; otherwise newest first.
+"""
+
+import base64
+import binascii
+import datetime
+import json
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchRank
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+
+from vacancies.choices import SortOrder
+from vacancies.filters import VacancyFilter, search_query
+from vacancies.models import Vacancy
+
+PAGE_SIZE = 20
+COUNT_CAP = 1000
+RANK_CANDIDATE_LIMIT = 5000
+MAX_RELEVANCE_PAGES = 25
+
+LIST_FIELDS = (
+    "id",
+    "title",
+    "city",
+    "region_id",
+    "occupation_id",
+    "employer_id",
+    "salary_min",
+    "salary_max",
+    "salary_top",
+    "currency",
+    "salary_basis",
+    "employment_type",
+    "schedule",
+    "housing",
+    "meals",
+    "open_to_foreign_workers",
+    "positions_total",
+    "positions_filled",
+    "published_at",
+    "expires_on",
+)
+
+
+@dataclass
+class SearchResult:
+    filters: VacancyFilter
+    vacancies: list = field(default_factory=list)
+    count: int = 0
+    count_capped: bool = False
+    next_cursor: str | None = None
+    sort: str = SortOrder.NEWEST
+    relevance_fallback: bool = False  # asked for relevance, too many matches to rank
+
+    @property
+    def is_valid(self) -> bool:
+        return self.filters.is_valid()
+
+    @property
+    def count_display(self) -> str:
+        return f"{COUNT_CAP}+" if self.count_capped else str(self.count)
+
+
+def encode_cursor(values: dict) -> str:
+    raw = json.dumps(values, separators=(",", ":"), default=str).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> dict | None:
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    return values if isinstance(values, dict) else None
+
+
+def search_vacancies(
+    params, *, cursor: str | None = None, page_size: int = PAGE_SIZE
+) -> SearchResult:
+    """Run a search from query parameters (a QueryDict or dict) and return one page."""
+    filters = VacancyFilter(params, queryset=Vacancy.objects.visible_to_public())
+    result = SearchResult(filters=filters)
+    if not filters.is_valid():
+        return result
+    queryset = filters.qs
+    text = filters.form.cleaned_data.get("q") or ""
+    sort = filters.form.cleaned_data.get("sort") or SortOrder.NEWEST
+    if sort == SortOrder.RELEVANCE and not text.strip():
+        sort = SortOrder.NEWEST
+
+    matches = queryset.order_by()[: COUNT_CAP + 1].count()  # COUNT over a LIMIT subquery
+    result.count = min(matches, COUNT_CAP)
+    result.count_capped = matches > COUNT_CAP
+
+    if sort == SortOrder.RELEVANCE and (
+        connection.vendor != "postgresql" or matches > RANK_CANDIDATE_LIMIT
+    ):
+        sort, result.relevance_fallback = SortOrder.NEWEST, connection.vendor == "postgresql"
+    result.sort = sort
+    position = decode_cursor(cursor)
+
+    offset = 0
+    if sort == SortOrder.RELEVANCE:
+        # A rank is not a stable key, so relevance pages by a capped offset.
+        offset = min(_int((position or {}).get("offset")), MAX_RELEVANCE_PAGES * page_size)
+        ordered = _ranked(queryset, text)
+    else:
+        ordered = _keyset_page(queryset, sort, position)
+    rows = list(_with_list_fields(ordered)[offset : offset + page_size + 1])
+    has_more = len(rows) > page_size
+    rows = rows[:page_size]
+    result.vacancies = rows
+    if has_more and rows:
+        result.next_cursor = encode_cursor(_position_after(rows[-1], sort, position, page_size))
+    return result
+
+
+def _with_list_fields(queryset: QuerySet) -> QuerySet:
+    """What a result list shows, in one query."""
+    return queryset.select_related("region", "occupation", "employer").only(
+        *LIST_FIELDS,
+        "region__name_ru",
+        "region__name_en",
+        "occupation__title_en",
+        "occupation__title_ru",
+        "occupation__title_uz",
+        "occupation__title_tg",
+        "occupation__title_ky",
+        "employer__legal_name",
+        "employer__verification_status",
+    )
+
+
+def _keyset_page(queryset: QuerySet, sort: str, position: dict | None) -> QuerySet:
+    """Rows after the cursor's position, in the sort's order (served by a partial index)."""
+    if sort == SortOrder.SALARY:
+        if position:
+            last_id, last_salary = _int(position.get("id")), _int(position.get("salary"))
+            queryset = queryset.filter(
+                Q(salary_top__lt=last_salary) | Q(salary_top=last_salary, id__lt=last_id)
+            )
+        return queryset.order_by("-salary_top", "-id")
+    if position and position.get("published"):
+        try:
+            last_published = datetime.datetime.fromisoformat(str(position["published"]))
+        except ValueError:
+            last_published = None
+        if last_published is not None:
+            last_id = _int(position.get("id"))
+            queryset = queryset.filter(
+                Q(published_at__lt=last_published) | Q(published_at=last_published, id__lt=last_id)
+            )
+    return queryset.order_by(F("published_at").desc(), F("id").desc())
+
+
+def _ranked(queryset: QuerySet, text: str) -> QuerySet:
+    """Best text match first; only called for small candidate sets."""
+    ranked = queryset.annotate(rank=SearchRank(F("search_vector"), search_query(text)))
+    return ranked.order_by(F("rank").desc(), F("published_at").desc(), F("id").desc())
+
+
+def _int(value) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _position_after(vacancy: Vacancy, sort: str, position: dict | None, page_size: int) -> dict:
+    if sort == SortOrder.RELEVANCE:
+        return {"offset": _int((position or {}).get("offset")) + page_size}
+    if sort == SortOrder.SALARY:
+        return {"id": vacancy.pk, "salary": vacancy.salary_top}
+    return {"id": vacancy.pk, "published": vacancy.published_at.isoformat()}
