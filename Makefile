@@ -69,6 +69,7 @@ messages: install ## Collect new strings into locale/*/django.po and compile the
 check-deploy: install ## Run Django's deployment checks under production-like settings
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-enough-random-looking-value-xyz \
 	DJANGO_ALLOWED_HOSTS=exchange.example.org DJANGO_SECURE_HSTS_PRELOAD=true \
+	MIGRANTS_PASSPORT_KEYS=Y2hlY2stZGVwbG95LW9ubHkta2V5LTAxMjM0NTY3ODk= MIGRANTS_PASSPORT_HASH_KEY=check-deploy-only-a-separate-blind-index-key \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean: ## Remove the virtualenv, the SQLite database and caches

@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from exchange.classifications import country_choices
-from exchange.models import Agency, Employer, Occupation, Region, User, WorkerHeartbeat
+from exchange.models import Agency, Employer, Occupation, Region, Skill, User, WorkerHeartbeat
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -116,6 +116,17 @@ class OccupationAdmin(admin.ModelAdmin):
     list_display = ["code", "level", "title_en", "title_ru"]
     list_filter = ["level"]
     search_fields = ["code", "title_en", "title_ru"]
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    """Administrators extend the curated list; retire a skill rather than delete it."""
+
+    list_display = ["title_ru", "title_en", "code", "is_active"]
+    list_filter = ["is_active", "occupations__parent__parent__parent"]
+    search_fields = ["code", "title_en", "title_ru", "title_uz", "title_tg", "title_ky"]
+    filter_horizontal = ["occupations"]
+    prepopulated_fields = {"code": ["title_en"]}
 
 
 @admin.register(Region)

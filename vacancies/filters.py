@@ -114,10 +114,10 @@ class VacancyFilter(django_filters.FilterSet):
         since = timezone.now() - datetime.timedelta(days=int(value))
         return queryset.filter(published_at__gte=since)
 
-    def filter_language_noop(self, queryset, name, value):
+    def filter_language_noop(self, queryset, name, value: str):
         return queryset  # applied together with `level` in filter_queryset
 
-    def filter_sort_noop(self, queryset, name, value):
+    def filter_sort_noop(self, queryset, name, value: str):
         return queryset  # ordering and pagination belong to search.py
 
     def filter_queryset(self, queryset):

@@ -87,6 +87,13 @@ def change_status(
         )
 
 
+def record_creation(vacancy: Vacancy, *, by: User) -> VacancyTransition:
+    """The first history line of a new draft."""
+    return VacancyTransition.objects.create(
+        vacancy=vacancy, from_status="", to_status=vacancy.status, by=by
+    )
+
+
 def submit_vacancy(vacancy: Vacancy, *, by: User) -> VacancyTransition:
     """The employer sends the vacancy to moderation; only verified employers may."""
     if not vacancy.employer.is_verified:

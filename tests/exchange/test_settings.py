@@ -13,6 +13,8 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "x7$k2!q9-production-grade-secret-key-for-tests-only-0123456789abcdef",
     "DJANGO_ALLOWED_HOSTS": "exchange.example.org",
     "DJANGO_SECURE_HSTS_PRELOAD": "true",
+    "MIGRANTS_PASSPORT_KEYS": "Y2hlY2stZGVwbG95LW9ubHkta2V5LTAxMjM0NTY3ODk=",
+    "MIGRANTS_PASSPORT_HASH_KEY": "a-separate-secret-for-the-passport-blind-index",
 }
 
 

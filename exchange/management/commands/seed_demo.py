@@ -27,8 +27,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--vacancies",
             type=int,
-            default=100,
-            help="vacancies, for apps that seed them (default 100)",
+            default=300,
+            help="vacancies (default 300)",
         )
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
         parser.add_argument(

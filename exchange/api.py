@@ -1,0 +1,14 @@
+"""The REST API, mounted once at /api/v1/: each app's API routes, the OpenAPI
+schema and its documentation pages (served from local files, no CDN)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from vacancies.urls import api_urlpatterns as vacancy_api
+
+urlpatterns = [
+    path("", include(vacancy_api)),
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
+]
