@@ -49,7 +49,7 @@ class VacancyFilter(django_filters.FilterSet):
         validators=[RegexValidator(r"^\d{1,4}$", _("An ISCO-08 code has one to four digits."))],
     )
     region = django_filters.ModelMultipleChoiceFilter(
-        label=_("Region"), queryset=Region.objects.all(), field_name="region"
+        label=_("Region"), queryset=Region.objects.all(), field_name="region", distinct=False
     )
     salary_from = django_filters.NumberFilter(
         label=_("Pay at least, per month"), method="filter_salary", min_value=0
@@ -57,10 +57,14 @@ class VacancyFilter(django_filters.FilterSet):
     employment_type = django_filters.MultipleChoiceFilter(
         label=_("Employment type"),
         choices=EmploymentType.choices,
+        distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
     schedule = django_filters.MultipleChoiceFilter(
-        label=_("Schedule"), choices=Schedule.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Schedule"),
+        choices=Schedule.choices,
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     housing = django_filters.BooleanFilter(
         label=_("Housing provided"), method="filter_housing", widget=forms.CheckboxInput
