@@ -9,14 +9,20 @@ from exchange.choices import Role
 def navigation(request):
     """The header's links, chosen by the signed-in user's role."""
     user = getattr(request, "user", None)
-    items = [(reverse("home"), _("Home"))]
+    items = [(reverse("home"), _("Home")), (reverse("vacancy_search"), _("Find a job"))]
     if user is not None and user.is_authenticated:
         if user.role == Role.EMPLOYER:
+            items.append((reverse("employer_vacancies"), _("My vacancies")))
             items.append((reverse("employer_organization"), _("My organization")))
         elif user.role == Role.AGENCY:
             items.append((reverse("agency_home"), _("My agency")))
+            items.append((reverse("migrants:agency_workers"), _("Our workers")))
+        elif user.role == Role.MIGRANT:
+            items.append((reverse("migrants:dashboard"), _("My profile")))
         elif user.is_administrator:
+            items.append((reverse("moderation_queue"), _("Vacancy moderation")))
             items.append((reverse("staff_employers"), _("Employer verification")))
+            items.append((reverse("migrants:staff_queues"), _("Worker registry")))
             items.append((reverse("admin:index"), _("Data administration")))
         items.append((reverse("profile"), _("My account")))
     return {"nav_items": items}

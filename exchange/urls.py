@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from exchange import views
+from exchange import pickers, views
 
 account_urls = [
     path("accounts/signup/", views.signup, name="signup"),
@@ -54,5 +54,10 @@ urlpatterns = [
     path("agency/", views.agency_home, name="agency_home"),
     path("staff/employers/", views.staff_employers, name="staff_employers"),
     path("staff/employers/<int:pk>/", views.staff_employer_review, name="staff_employer_review"),
+    path("pickers/occupations/", pickers.occupation_options, name="occupation_options"),
+    path("pickers/skills/", pickers.skill_options, name="skill_options"),
+    path("", include("vacancies.urls")),
+    path("", include("migrants.urls")),
+    path("api/v1/", include("exchange.api")),
     path("admin/", admin.site.urls),
 ]

@@ -7,3 +7,6 @@ class MigrantsConfig(AppConfig):
 
     name = "migrants"
     verbose_name = _("Migrant workers")
+
+    def ready(self):
+        from migrants import checks  # noqa: F401 (registers the system checks)
