@@ -91,3 +91,10 @@ def test_every_message_is_translated_and_none_is_fuzzy(language):
     assert untranslated == []
     assert fuzzy == []
     assert (LOCALE / language / "LC_MESSAGES" / "django.mo").exists()
+
+
+def test_the_password_rules_follow_the_visitors_language(client):
+    russian = client.get(reverse("signup"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    english = client.get(reverse("signup"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "at least 8 characters" in english
+    assert "at least 8 characters" not in russian
