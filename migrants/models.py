@@ -792,6 +792,9 @@ class RegimeStep(LocalizedTitleMixin, models.Model):
     title_ky = models.CharField(_("title (Kyrgyz)"), max_length=200, blank=True)
     detail_en = models.TextField(_("explanation (English)"), blank=True)
     detail_ru = models.TextField(_("explanation (Russian)"), blank=True)
+    detail_uz = models.TextField(_("explanation (Uzbek)"), blank=True)
+    detail_tg = models.TextField(_("explanation (Tajik)"), blank=True)
+    detail_ky = models.TextField(_("explanation (Kyrgyz)"), blank=True)
     deadline_days = models.PositiveSmallIntegerField(
         _("deadline, days after entry"), null=True, blank=True
     )

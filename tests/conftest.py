@@ -2,6 +2,8 @@
 security tests need (a user of one tenant must never see the other's data)."""
 
 import pytest
+from django.test import Client
+from django.utils import translation
 
 from exchange.choices import LicenceStatus, Role, VerificationStatus
 from exchange.models import Agency, Employer, Region, User
@@ -47,6 +49,20 @@ def make_agency(country: str = "UZ", **fields) -> Agency:
     }
     values.update(fields)
     return Agency.objects.create(**values)
+
+
+@pytest.fixture
+def client():
+    """The test client speaks English (the site's default language is Russian);
+    a test about another language asks for it with HTTP_ACCEPT_LANGUAGE."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Services and forms called directly answer in English unless a test says otherwise."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,7 @@
 """The database of labor demand: vacancies, their language requirements and history."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -49,6 +51,15 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
 EDITABLE_STATUSES = {VacancyStatus.DRAFT, VacancyStatus.REJECTED, VacancyStatus.SUBMITTED}
 
 
+@lru_cache(maxsize=1024)
+def unit_codes_under(code: str) -> tuple[str, ...]:
+    """ISCO unit groups under a group code. ISCO-08 is reference data that changes only
+    by migration (and a restart), so the answer is cached per process."""
+    return tuple(
+        Occupation.objects.filter(level=4, code__startswith=code).values_list("code", flat=True)
+    )
+
+
 class VacancyQuerySet(models.QuerySet):
     def visible_to_public(self, today=None):
         """Published and not past the expiry date (the daily expiry task may not have run yet)."""
@@ -60,10 +71,7 @@ class VacancyQuerySet(models.QuerySet):
 
     def in_occupation_group(self, code: str):
         """Vacancies whose unit group lies in the ISCO group `code` (any level)."""
-        units = Occupation.objects.filter(level=4, code__startswith=code).values_list(
-            "code", flat=True
-        )
-        return self.filter(occupation_id__in=list(units))
+        return self.filter(occupation_id__in=unit_codes_under(code))
 
 
 class Vacancy(models.Model):

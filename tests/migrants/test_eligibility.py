@@ -12,6 +12,7 @@ from migrants import services
 from migrants.choices import Regime, StepStatus
 from migrants.eligibility import add_working_days, checklist, job_requirements, regime_for
 from migrants.files import clean_upload
+from migrants.models import RegimeStep
 from tests.migrants.conftest import make_profile, upload
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +149,13 @@ def test_the_rules_are_editable_in_the_admin(client_for, administrator):
     client = client_for(administrator)
     for model in ("countryregime", "regimestep", "patentrate"):
         assert client.get(reverse(f"admin:migrants_{model}_changelist")).status_code == 200
+
+
+def test_every_step_reads_in_uzbek_tajik_and_kyrgyz():
+    steps = list(RegimeStep.objects.filter(is_active=True))
+    assert steps
+    for step in steps:
+        for language in ("uz", "tg", "ky"):
+            assert getattr(step, f"title_{language}").strip(), (step.regime, step.code, language)
+            assert getattr(step, f"detail_{language}").strip(), (step.regime, step.code, language)
+        assert step.localized("title", "uz") != step.title_ru
