@@ -1,0 +1,370 @@
+"""Benchmark of the pure matching engine on a seeded synthetic market.
+
+    python bench/bench_engine.py --workers 1000000 --vacancies 100000 --seed 1 --corr typical
+
+Prints the work (pairs after blocking, and without), time per stage, pairs/s per
+core and in total, JIT time apart, peak RSS, the plain reference scorer on a sample
+with the ratio, the incremental path and the assignment step; the last line is the
+same as JSON. Threads: numba's prange over ranges of equal work (NUMBA_NUM_THREADS,
+default all cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from matching import assignment, engine  # noqa: E402
+from matching.engine import kernels  # noqa: E402
+from matching.reference import score_pair  # noqa: E402
+
+N_LANGS = engine.N_LANGS
+N_REGIONS = engine.N_REGIONS
+TODAY = 20_000  # a day number; availability dates sit around it
+
+
+def unit_codes() -> np.ndarray:
+    """The 436 ISCO-08 unit groups (level 4) from the reference data."""
+    with open(ROOT / "exchange" / "data" / "isco08.csv", encoding="utf-8") as f:
+        codes = [int(row["code"]) for row in csv.DictReader(f) if row["level"] == "4"]
+    return np.array(codes, dtype=np.int32)
+
+
+def zipf(size: int, s: float = 1.0) -> np.ndarray:
+    p = 1.0 / np.arange(1, size + 1) ** s
+    return p / p.sum()
+
+
+def generate(n: int, m: int, seed: int, corr: str):
+    """A seeded market with the distributions of reference/performance.md §4.
+
+    ``corr``: "typical" shuffles 30% of the demand popularity ranking against the
+    supply one; "worst" uses the identical ranking (the most pairs per block).
+    Returns (workers, vacancies, positions).
+    """
+    rng = np.random.default_rng(seed)
+    codes = unit_codes()
+    u = codes.shape[0]
+    popularity = zipf(u)
+    supply_rank = rng.permutation(u)  # supply_rank[r] = unit index with rank r
+    demand_rank = supply_rank.copy()
+    if corr == "typical":
+        moved = rng.choice(u, size=int(0.3 * u), replace=False)
+        demand_rank[moved] = demand_rank[rng.permutation(moved)]
+    p_supply = np.empty(u)
+    p_supply[supply_rank] = popularity
+    p_demand = np.empty(u)
+    p_demand[demand_rank] = popularity
+    # Each unit group's 64-skill vocabulary has its own popularity order.
+    skill_order = np.argsort(rng.random((u, 64)), axis=1).astype(np.uint64)
+    p_skill = zipf(64, 0.8)
+
+    def skill_sets(units, draws):
+        bits = np.zeros(units.shape, dtype=np.uint64)
+        for _ in range(draws):
+            local = rng.choice(64, size=units.shape, p=p_skill)
+            bits |= np.left_shift(np.uint64(1), skill_order[units, local])
+        return bits
+
+    region_order = rng.permutation(N_REGIONS)
+    p_region = np.empty(N_REGIONS)
+    p_region[region_order] = zipf(N_REGIONS, 1.1)
+
+    # Workers: 1-3 occupations, skills per occupation, mostly A1-B1 Russian.
+    unit = rng.choice(u, size=(n, 3), p=p_supply)
+    n_occ = rng.choice([1, 2, 3], size=n, p=[0.7, 0.2, 0.1])
+    used = np.arange(3)[None, :] < n_occ[:, None]
+    used[:, 1] &= unit[:, 1] != unit[:, 0]
+    used[:, 2] &= (unit[:, 2] != unit[:, 0]) & (unit[:, 2] != unit[:, 1])
+    occ = np.where(used, codes[unit], 0).astype(np.int32)
+    skills = np.where(used, skill_sets(unit, 10), np.uint64(0)).astype(np.uint64)
+    exp = np.where(used, rng.gamma(2.0, 2.5, (n, 3)), 0).astype(np.float32)
+    lang = np.zeros((n, N_LANGS), dtype=np.uint8)
+    lang[:, 0] = rng.choice(8, size=n, p=[0.08, 0.22, 0.3, 0.22, 0.1, 0.05, 0.02, 0.01])
+    native = rng.integers(2, 6, n)
+    has_native = rng.random(n) < 0.85
+    lang[np.flatnonzero(has_native), native[has_native]] = 7
+    lang[:, 1] = rng.choice(5, size=n, p=[0.5, 0.25, 0.15, 0.07, 0.03])
+    regions = np.zeros((n, 2), dtype=np.uint64)
+    n_regions = rng.integers(1, 4, n)
+    for r in range(3):
+        region = rng.choice(N_REGIONS, size=n, p=p_region)
+        take = np.flatnonzero(n_regions > r)
+        word, bit = region[take] // 64, (region[take] % 64).astype(np.uint64)
+        regions[take, word] |= np.left_shift(np.uint64(1), bit)
+    min_salary = np.where(rng.random(n) < 0.35, 0, rng.lognormal(np.log(60_000), 0.3, n))
+    workers = engine.Workers(
+        occ=occ,
+        exp=exp,
+        skills=skills,
+        lang=lang,
+        regions=regions,
+        anywhere=rng.random(n) < 0.3,
+        min_salary=min_salary.astype(np.float32),
+        available=(TODAY + rng.gamma(1.5, 20, n)).astype(np.int32),
+        ok=rng.random(n) < 0.92,
+        needs_foreign_ok=rng.random(n) < 0.85,
+        needs_quota=rng.random(n) < 0.3,
+    )
+
+    # Vacancies: one unit group, 3-6 required skills, Russian mostly required.
+    v_unit = rng.choice(u, size=m, p=p_demand)
+    v_skills = np.where(rng.random(m) < 0.1, np.uint64(0), skill_sets(v_unit, 6))
+    lang_req = np.zeros((m, N_LANGS), dtype=np.uint8)
+    lang_req[:, 0] = np.where(
+        rng.random(m) < 0.75, rng.choice([1, 2, 3, 4], size=m, p=[0.3, 0.4, 0.25, 0.05]), 0
+    )
+    lang_req[:, 1] = np.where(rng.random(m) < 0.05, rng.choice([2, 3], size=m), 0)
+    salary = np.where(rng.random(m) < 0.1, 0, rng.lognormal(np.log(70_000), 0.35, m))
+    start = np.where(rng.random(m) < 0.3, 0, TODAY + rng.integers(0, 120, m))
+    exp_req = np.where(rng.random(m) < 0.4, 0, np.round(rng.gamma(2.0, 1.0, m) * 2) / 2)
+    vacancies = engine.Vacancies(
+        occ=codes[v_unit].astype(np.int32),
+        skills=v_skills.astype(np.uint64),
+        lang_req=lang_req,
+        region=rng.choice(N_REGIONS, size=m, p=p_region).astype(np.int16),
+        salary=salary.astype(np.float32),
+        start=start.astype(np.int32),
+        exp_req=exp_req.astype(np.float32),
+        ok=rng.random(m) < 0.95,
+        foreign_ok=rng.random(m) < 0.9,
+        quota_left=rng.random(m) < 0.85,
+    )
+    positions = np.minimum(rng.geometric(0.15, m), 200).astype(np.int64)
+    return workers, vacancies, positions
+
+
+def cold_jit_seconds() -> float:
+    """Compile every kernel from scratch in a child process with an empty numba cache."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, NUMBA_CACHE_DIR=cache)
+        code = (
+            "import time; t = time.perf_counter();"
+            "from matching.engine import warm_up; warm_up();"
+            "from matching import assignment; import numpy as np;"
+            "p = np.zeros((1, 1), np.int32); s = np.ones((1, 1), np.float32);"
+            "assignment.deferred_acceptance(p, s, np.ones(1)); assignment.greedy(p, s, np.ones(1));"
+            "print(time.perf_counter() - t)"
+        )
+        out = subprocess.run(  # noqa: S603 (our own interpreter, fixed arguments)
+            [sys.executable, "-c", code],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return float(out.stdout.strip().splitlines()[-1])
+
+
+def median_seconds(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return float(np.median(times))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=1_000_000)
+    parser.add_argument("--vacancies", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--corr", choices=["typical", "worst"], default="typical")
+    parser.add_argument("--k-vacancy", type=int, default=50)
+    parser.add_argument("--k-worker", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3, help="full runs; the median is kept")
+    parser.add_argument("--sample", type=int, default=20_000, help="pairs for the reference")
+    parser.add_argument("--no-cold-jit", action="store_true", help="skip the cold compile")
+    args = parser.parse_args()
+    import numba
+
+    threads = numba.get_num_threads()
+    report: dict = {
+        "engine_version": engine.ENGINE_VERSION,
+        "workers": args.workers,
+        "vacancies": args.vacancies,
+        "seed": args.seed,
+        "corr": args.corr,
+        "k_vacancy": args.k_vacancy,
+        "k_worker": args.k_worker,
+        "threads": threads,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "numba": numba.__version__,
+        "machine": platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+    }
+
+    def say(label, value):
+        print(f"{label:<44} {value}", flush=True)
+
+    say("threads (numba prange)", f"{threads} of {os.cpu_count()} cores")
+    if not args.no_cold_jit:
+        report["jit_cold_s"] = cold_jit_seconds()
+        say("JIT, cold compile of all kernels", f"{report['jit_cold_s']:.1f} s")
+    started = time.perf_counter()
+    engine.warm_up()
+    p = np.zeros((1, 1), np.int32)
+    assignment.deferred_acceptance(p, np.ones((1, 1), np.float32), np.ones(1))
+    assignment.greedy(p, np.ones((1, 1), np.float32), np.ones(1))
+    report["jit_warm_s"] = time.perf_counter() - started
+    say("JIT, warm-up from numba's cache", f"{report['jit_warm_s']:.2f} s")
+
+    started = time.perf_counter()
+    workers, vacancies, positions = generate(args.workers, args.vacancies, args.seed, args.corr)
+    report["generate_s"] = time.perf_counter() - started
+    say("generate", f"{report['generate_s']:.2f} s")
+
+    started = time.perf_counter()
+    index = engine.build_index(workers, vacancies)
+    report["block_s"] = time.perf_counter() - started
+    say("validate + sort/block", f"{report['block_s']:.2f} s ({index.n_entries:,} worker entries)")
+    report["pairs_unblocked"] = len(workers) * len(vacancies)
+    report["pairs_unblocked_eligible"] = int(workers.ok.sum()) * int(vacancies.ok.sum())
+    report["pairs_blocked"] = index.pairs()
+    say(
+        "pairs without blocking (all / eligible)",
+        f"{report['pairs_unblocked']:.3e} / {report['pairs_unblocked_eligible']:.3e}",
+    )
+    say("pairs after blocking (ISCO minor group)", f"{report['pairs_blocked']:.3e}")
+
+    runs = []
+    for _ in range(args.repeat):
+        result = engine.top_k(
+            workers,
+            vacancies,
+            k_per_vacancy=args.k_vacancy,
+            k_per_worker=args.k_worker,
+            index=index,
+        )
+        runs.append(result.timings)
+    timing = {key: float(np.median([run[key] for run in runs])) for key in runs[0]}
+    pairs = result.pairs_scored
+    for side, key in (("per vacancy", "score_vacancies"), ("per worker", "score_workers")):
+        rate = pairs / timing[key]
+        report[f"{key}_s"] = timing[key]
+        report[f"{key}_pairs_per_s"] = rate
+        say(
+            f"score + top-K {side} (K={args.k_vacancy if side == 'per vacancy' else args.k_worker})",
+            f"{timing[key]:.2f} s = {rate / 1e6:.0f} M pairs/s total, {rate / threads / 1e6:.0f} per core",
+        )
+    report["merge_s"] = timing["merge"]
+    say("merge per-worker lists across blocks", f"{timing['merge']:.2f} s")
+    both = timing["score_vacancies"] + timing["score_workers"] + timing["merge"]
+    report["score_both_sides_s"] = both
+    report["pairs_per_s_both_sides"] = 2 * pairs / both
+    say(
+        "both sides, scoring + top-K (median of runs)",
+        f"{both:.2f} s over {args.repeat} run(s); {2 * pairs / both / 1e6:.0f} M pair-scorings/s, "
+        f"{2 * pairs / both / threads / 1e6:.0f} per core",
+    )
+
+    # Reference scorer on a sample of blocked, eligible pairs, plus agreement.
+    rng = np.random.default_rng(args.seed + 1)
+    E, V = index.E, index.V
+    positions_v = rng.integers(0, V[kernels.V_INDEX].shape[0], args.sample * 2)
+    g = V[kernels.V_MINOR][positions_v]
+    size = index.e_hi[g] - index.e_lo[g]
+    keep = size > 0
+    entries = index.e_lo[g[keep]] + (rng.random(keep.sum()) * size[keep]).astype(np.int64)
+    sample = list(
+        zip(E[kernels.E_WORKER][entries], V[kernels.V_INDEX][positions_v[keep]], strict=True)
+    )
+    sample = sample[: args.sample]
+    started = time.perf_counter()
+    for i, j in sample:
+        score_pair(workers, vacancies, int(i), int(j))
+    ref_s = time.perf_counter() - started
+    ref_rate = len(sample) / ref_s
+    kernel_rate_core = report["score_vacancies_pairs_per_s"] / threads
+    report["reference_pairs_per_s"] = ref_rate
+    report["reference_ratio_per_core"] = kernel_rate_core / ref_rate
+    report["reference_full_run_extrapolated_s"] = 2 * pairs / ref_rate
+    say(
+        f"reference scorer, {len(sample):,} pairs",
+        f"{ref_rate / 1e3:.1f} k pairs/s; kernel is {kernel_rate_core / ref_rate:,.0f}x per core; "
+        f"both sides would take {2 * pairs / ref_rate / 3600:.1f} h",
+    )
+    worst = 0.0
+    rows = rng.integers(0, len(vacancies), 400)
+    for j in rows:
+        for i, s in zip(result.vacancy_idx[j][:5], result.vacancy_scores[j][:5], strict=True):
+            if i >= 0:
+                worst = max(worst, abs(score_pair(workers, vacancies, int(i), int(j)).total - s))
+    report["max_abs_diff_vs_reference"] = float(worst)
+    say("max |engine - reference| on returned pairs", f"{worst:.2e}")
+
+    # Incremental: the vacancy with the largest worker block, and a busy worker.
+    work = index.e_hi[V[kernels.V_MINOR]] - index.e_lo[V[kernels.V_MINOR]]
+    p_big = int(np.argmax(work))
+    j_big = int(V[kernels.V_INDEX][p_big])
+    t_vac = median_seconds(
+        lambda: engine.score_one_vacancy(workers, vacancies, j_big, k=args.k_vacancy, index=index),
+        200,
+    )
+    t_vac_scan = median_seconds(
+        lambda: engine.score_one_vacancy(workers, vacancies, j_big, k=args.k_vacancy), 5
+    )
+    v_work = (index.v_hi - index.v_lo)[E[kernels.E_MINOR]]
+    i_big = int(E[kernels.E_WORKER][int(np.argmax(v_work))])
+    t_wrk = median_seconds(
+        lambda: engine.score_one_worker(workers, vacancies, i_big, k=args.k_worker, index=index),
+        200,
+    )
+    report.update(
+        incremental_vacancy_block=int(work[p_big]),
+        incremental_vacancy_ms=t_vac * 1e3,
+        incremental_vacancy_without_index_ms=t_vac_scan * 1e3,
+        incremental_worker_vacancies=int(v_work.max()),
+        incremental_worker_ms=t_wrk * 1e3,
+    )
+    say(
+        f"one vacancy vs its block of {work[p_big]:,} workers",
+        f"{t_vac * 1e3:.2f} ms with the index ({t_vac_scan * 1e3:.1f} ms scanning the arrays)",
+    )
+    say(f"one worker vs {v_work.max():,} vacancies in its blocks", f"{t_wrk * 1e3:.3f} ms")
+
+    # Assignment on the per-worker top-K graph, capacities = open positions.
+    edges = int((result.worker_idx >= 0).sum())
+    report["assignment_edges"] = edges
+    report["positions"] = int(positions[vacancies.ok].sum())
+    capacity = np.where(vacancies.ok, positions, 0)
+    say("assignment graph", f"{edges:,} edges, {report['positions']:,} positions")
+    for name, fn in (
+        ("deferred_acceptance", assignment.deferred_acceptance),
+        ("greedy", assignment.greedy),
+    ):
+        started = time.perf_counter()
+        assigned = fn(result.worker_idx, result.worker_scores, capacity)
+        seconds = time.perf_counter() - started
+        matched = assigned >= 0
+        rank = np.argmax(result.worker_idx == assigned[:, None], axis=1)
+        total = float(result.worker_scores[np.flatnonzero(matched), rank[matched]].sum())
+        report[f"{name}_s"] = seconds
+        report[f"{name}_matched"] = int(matched.sum())
+        report[f"{name}_score_sum"] = total
+        say(f"{name}", f"{seconds:.2f} s, {matched.sum():,} matched, score sum {total:,.0f}")
+
+    report["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    say("peak RSS", f"{report['peak_rss_mib']:.0f} MiB")
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,289 @@
+"""Compiled (numba) scoring kernels over block-sorted arrays.
+
+Layout (built by ``matching.engine.blocks``):
+
+- ``V`` is a tuple of per-vacancy coefficient arrays in block order: every branch
+  that depends only on the vacancy (no skills required, no language required, pay
+  not stated, any start date, ...) is turned into a coefficient here, once per
+  vacancy, so the per-pair arithmetic has no branches and vectorises.
+- ``E`` is a tuple of per-entry arrays: one entry per (worker, ISCO minor group of
+  one of its occupations), in block order; within a block the "simple" entries (one
+  occupation slot in the group) come before the "multi" ones (two or three), so the
+  hot loop never has to choose a slot.
+
+Scores are float32 and computed by one inline function, ``_pair``, used by both
+directions, so a pair gets bit-identical scores in the per-vacancy and per-worker
+lists. No fastmath: IEEE order of operations keeps results reproducible between the
+vectorised loop body and its scalar remainder.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+# Entries of E and V, by position (tuples keep the kernel signatures short).
+(
+    E_WORKER,
+    E_MINOR,
+    E_CODE,
+    E_SKILLS,
+    E_EXP,
+    E_CODE2,
+    E_SKILLS2,
+    E_EXP2,
+    E_CODE3,
+    E_SKILLS3,
+    E_EXP3,
+    E_FLAGS,
+    E_LANG,
+    E_REG0,
+    E_REG1,
+    E_MIN,
+    E_INVMIN,
+    E_AVAIL,
+) = range(18)
+(
+    V_INDEX,
+    V_MINOR,
+    V_CODE,
+    V_SKILLS,
+    V_INVREQ,
+    V_SKNONE,
+    V_LANG,
+    V_LANGH,
+    V_INVL,
+    V_LANGNONE,
+    V_M0,
+    V_M1,
+    V_SAL,
+    V_SALZERO,
+    V_EXPINV,
+    V_EXPNONE,
+    V_START,
+    V_FORBID,
+) = range(18)
+
+CHUNK = 256  # scores computed into a small buffer, then scanned against the top-K gate
+NO_INDEX = np.int32(2**31 - 1)  # sorts after every real index on score ties
+
+_H8 = np.uint64(0x8080808080808080)
+_L8 = np.uint64(0x0101010101010101)
+_M1 = np.uint64(0x5555555555555555)
+_M2 = np.uint64(0x3333333333333333)
+_M4 = np.uint64(0x0F0F0F0F0F0F0F0F)
+_S1, _S2, _S4, _S7, _S56 = (np.uint64(k) for k in (1, 2, 4, 7, 56))
+_ZERO64 = np.uint64(0)
+_ONE = np.float32(1.0)
+_ZERO = np.float32(0.0)
+_MINUS_ONE = np.float32(-1.0)
+_INV60 = np.float32(1.0 / 60.0)
+
+
+@njit(inline="always")
+def _popcount(x):
+    # SWAR popcount; LLVM recognises the idiom and emits vpopcntq where available.
+    x = x - ((x >> _S1) & _M1)
+    x = (x & _M2) + ((x >> _S2) & _M2)
+    x = (x + (x >> _S4)) & _M4
+    return (x * _L8) >> _S56
+
+
+@njit(inline="always")
+def _count_high_bits(x):
+    # x has at most bit 7 of each byte set: move them to bit 0 and add the bytes.
+    return ((x >> _S7) * _L8) >> _S56
+
+
+@njit(inline="always")
+def _pair(same, w_sk, w_exp, E, e, V, p, P):
+    """Score entry ``e`` (with the chosen slot's skills and experience) against
+    vacancy position ``p``; -1 when a hard filter excludes the pair."""
+    occ = _ONE if same else P[7]
+    matched = np.float32(_popcount(V[V_SKILLS][p] & w_sk))
+    skills = (matched * V[V_INVREQ][p] + V[V_SKNONE][p]) if same else V[V_SKNONE][p]
+
+    # Languages, all eight at once: one byte per language (levels 0..7).
+    # (held | 0x80) - required keeps bit 7 iff held >= required; no byte borrows.
+    held = E[E_LANG][e]
+    required = V[V_LANG][p]
+    mask = V[V_LANGH][p]  # bit 7 set in each required language's byte
+    full = ((held | _H8) - required) & mask
+    # held + 1 == required: the xor byte is zero; ((x | 0x80) - 1) keeps bit 7 iff x != 0.
+    x = (held + _L8) ^ required
+    partial = ~((x | _H8) - _L8) & mask
+    languages = (
+        np.float32(_count_high_bits(full)) + P[8] * np.float32(_count_high_bits(partial))
+    ) * V[V_INVL][p] + V[V_LANGNONE][p]
+
+    wished = (E[E_REG0][e] & V[V_M0][p]) | (E[E_REG1][e] & V[V_M1][p])
+    region = _ONE if wished != _ZERO64 else _ZERO
+
+    offer = V[V_SAL][p]
+    partial_pay = P[9] if V[V_SALZERO][p] else offer * E[E_INVMIN][e]
+    salary = _ONE if E[E_MIN][e] <= offer else partial_pay
+
+    experience = min(_ONE, w_exp * V[V_EXPINV][p] + V[V_EXPNONE][p])
+    late = max(0, E[E_AVAIL][e] - V[V_START][p])
+    availability = max(_ZERO, _ONE - np.float32(late) * _INV60)
+
+    total = (
+        P[0] * occ
+        + P[1] * skills
+        + P[2] * languages
+        + P[3] * region
+        + P[4] * salary
+        + P[5] * experience
+        + P[6] * availability
+    )
+    return total if (E[E_FLAGS][e] & V[V_FORBID][p]) == 0 else _MINUS_ONE
+
+
+@njit(inline="always")
+def _multi_slot(E, e, code):
+    """The slot of a multi entry used against a vacancy of unit ``code``: the first
+    exact match, else the first slot in the block (the entry's primary)."""
+    if E[E_CODE][e] == code:
+        return True, E[E_SKILLS][e], E[E_EXP][e]
+    if E[E_CODE2][e] == code:
+        return True, E[E_SKILLS2][e], E[E_EXP2][e]
+    if E[E_CODE3][e] == code:
+        return True, E[E_SKILLS3][e], E[E_EXP3][e]
+    return False, E[E_SKILLS][e], E[E_EXP][e]
+
+
+@njit(inline="always")
+def _offer(ts, ti, K, s, idx):
+    """Insert (s, idx) into the top-K kept sorted by score desc, index asc."""
+    q = K - 1
+    while q > 0 and (s > ts[q - 1] or (s == ts[q - 1] and idx < ti[q - 1])):
+        ts[q] = ts[q - 1]
+        ti[q] = ti[q - 1]
+        q -= 1
+    ts[q] = s
+    ti[q] = idx
+
+
+@njit(inline="always")
+def _scan(buf, n, ids, base, ts, ti, K):
+    """Offer the buffered scores that pass the gate (the current K-th best)."""
+    for q in range(n):
+        s = buf[q]
+        if s > _ZERO and s >= ts[K - 1]:
+            idx = ids[base + q]
+            if s > ts[K - 1] or idx < ti[K - 1]:
+                _offer(ts, ti, K, s, idx)
+
+
+@njit(cache=True)
+def vacancy_row(p, V, E, e_lo, e_mid, e_hi, P, K, buf, ts, ti):
+    """Top-K entries of the block for vacancy position ``p`` into (ts, ti)."""
+    ts[:] = _ZERO
+    ti[:] = NO_INDEX
+    code = V[V_CODE][p]
+    workers = E[E_WORKER]
+    for c0 in range(e_lo, e_mid, CHUNK):
+        c1 = min(c0 + CHUNK, e_mid)
+        for e in range(c0, c1):
+            buf[e - c0] = _pair(E[E_CODE][e] == code, E[E_SKILLS][e], E[E_EXP][e], E, e, V, p, P)
+        _scan(buf, c1 - c0, workers, c0, ts, ti, K)
+    for c0 in range(e_mid, e_hi, CHUNK):
+        c1 = min(c0 + CHUNK, e_hi)
+        for e in range(c0, c1):
+            same, sk, ex = _multi_slot(E, e, code)
+            buf[e - c0] = _pair(same, sk, ex, E, e, V, p, P)
+        _scan(buf, c1 - c0, workers, c0, ts, ti, K)
+
+
+@njit(cache=True)
+def entry_row(e, V, E, v_lo, v_hi, multi, P, K, buf, ts, ti):
+    """Top-K vacancies of entry ``e``'s block for that entry into (ts, ti)."""
+    ts[:] = _ZERO
+    ti[:] = NO_INDEX
+    vacancy_ids = V[V_INDEX]
+    codes = V[V_CODE]
+    for c0 in range(v_lo, v_hi, CHUNK):
+        c1 = min(c0 + CHUNK, v_hi)
+        if multi:
+            for p in range(c0, c1):
+                same, sk, ex = _multi_slot(E, e, codes[p])
+                buf[p - c0] = _pair(same, sk, ex, E, e, V, p, P)
+        else:
+            code = E[E_CODE][e]
+            sk = E[E_SKILLS][e]
+            ex = E[E_EXP][e]
+            for p in range(c0, c1):
+                buf[p - c0] = _pair(codes[p] == code, sk, ex, E, e, V, p, P)
+        _scan(buf, c1 - c0, vacancy_ids, c0, ts, ti, K)
+
+
+@njit(inline="always")
+def _store(ts, ti, out_idx, out_score, row):
+    for q in range(ts.shape[0]):
+        if ti[q] == NO_INDEX:
+            out_idx[row, q] = -1
+            out_score[row, q] = _ZERO
+        else:
+            out_idx[row, q] = ti[q]
+            out_score[row, q] = ts[q]
+
+
+@njit(parallel=True, cache=True)
+def vacancy_pass(task_bounds, V, E, e_lo, e_mid, e_hi, P, K, out_idx, out_score):
+    """Per-vacancy top-K for every vacancy position; tasks are ranges of positions of
+    equal work, so the static prange schedule keeps both cores busy."""
+    minors = V[V_MINOR]
+    for t in prange(task_bounds.shape[0] - 1):
+        buf = np.empty(CHUNK, np.float32)
+        ts = np.empty(K, np.float32)
+        ti = np.empty(K, np.int32)
+        for p in range(task_bounds[t], task_bounds[t + 1]):
+            g = minors[p]
+            vacancy_row(p, V, E, e_lo[g], e_mid[g], e_hi[g], P, K, buf, ts, ti)
+            _store(ts, ti, out_idx, out_score, V[V_INDEX][p])
+
+
+@njit(parallel=True, cache=True)
+def entry_pass(task_bounds, V, E, e_mid, v_lo, v_hi, P, K, out_idx, out_score):
+    """Per-entry top-K (a worker's list within one block), rows in entry order."""
+    minors = E[E_MINOR]
+    for t in prange(task_bounds.shape[0] - 1):
+        buf = np.empty(CHUNK, np.float32)
+        ts = np.empty(K, np.float32)
+        ti = np.empty(K, np.int32)
+        for e in range(task_bounds[t], task_bounds[t + 1]):
+            g = minors[e]
+            entry_row(e, V, E, v_lo[g], v_hi[g], e >= e_mid[g], P, K, buf, ts, ti)
+            _store(ts, ti, out_idx, out_score, e)
+
+
+@njit(cache=True)
+def merge_rows(rows, entry_idx, entry_score, K, out_idx, out_score, out_row):
+    """Merge the per-entry lists ``rows`` of one worker (disjoint vacancy sets, one per
+    block) into its top-K, by score desc then vacancy index asc."""
+    ts = np.zeros(K, np.float32)
+    ti = np.full(K, NO_INDEX, np.int32)
+    for r in rows:
+        for q in range(entry_idx.shape[1]):
+            idx = entry_idx[r, q]
+            if idx < 0:
+                break
+            s = entry_score[r, q]
+            if s > ts[K - 1] or (s == ts[K - 1] and idx < ti[K - 1]):
+                _offer(ts, ti, K, s, idx)
+    _store(ts, ti, out_idx, out_score, out_row)
+
+
+@njit(parallel=True, cache=True)
+def merge_pass(entry_ptr, entry_of, entry_idx, entry_score, K, out_idx, out_score):
+    """Per-worker top-K from its entries' lists; most workers have one entry (a copy)."""
+    n = entry_ptr.shape[0] - 1
+    for i in prange(n):
+        a, b = entry_ptr[i], entry_ptr[i + 1]
+        if b - a == 1 and entry_idx.shape[1] == K:
+            r = entry_of[a]
+            for q in range(K):
+                out_idx[i, q] = entry_idx[r, q]
+                out_score[i, q] = entry_score[r, q]
+        else:
+            merge_rows(entry_of[a:b], entry_idx, entry_score, K, out_idx, out_score, i)
