@@ -277,17 +277,46 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 600)
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# Incremental matching has a queue of its own, so a long full rematch never delays it;
+# run workers with -Q celery,matching_incremental,matching_full (Makefile, compose).
+CELERY_TASK_ROUTES = {
+    "matching.rematch_vacancy": {"queue": "matching_incremental"},
+    "matching.rematch_worker": {"queue": "matching_incremental"},
+    "matching.rematch_all": {"queue": "matching_full"},
+}
 CELERY_BEAT_SCHEDULE = {
     # Lets /healthz tell whether any worker is alive and consuming.
     "worker-heartbeat": {"task": "exchange.record_worker_heartbeat", "schedule": 60.0},
     # Vacancies past their expiry date leave the search (search also filters by date,
     # so an hourly run only tidies the status).
     "expire-vacancies": {"task": "vacancies.expire_vacancies", "schedule": 60.0 * 60},
+    # Nightly full rematch (the incremental path keeps touched rows fresh in between).
+    "rematch-all": {"task": "matching.rematch_all", "schedule": 60.0 * 60 * 24},
 }
 WORKER_HEARTBEAT_STALE_SECONDS = 300
 
 # --- Vacancies ------------------------------------------------------------------
 VACANCY_DEFAULT_LIFETIME_DAYS = env_int("VACANCY_DEFAULT_LIFETIME_DAYS", 60)
+
+# --- Matching ---------------------------------------------------------------------
+# Weights of the score's components (normalised by their sum) and the partial
+# credits; see matching.engine.Weights and docs/decisions/0005-matching-engine.md.
+MATCHING_WEIGHTS = {
+    "occupation": 0.25,  # same unit group 1, same minor group occ_minor, sub-major occ_submajor
+    "skills": 0.25,  # share of the vacancy's required skills the worker has
+    "languages": 0.15,  # per required language; one CEFR level short earns lang_one_below
+    "region": 0.1,  # a wanted region, or anywhere
+    "salary": 0.1,  # the offer against the worker's minimum; unknown pay earns salary_unknown
+    "experience": 0.1,  # years against the years required
+    "availability": 0.05,  # available by the start date, less credit up to 60 days late
+    "occ_minor": 0.5,
+    "occ_submajor": 0.25,
+    "lang_one_below": 0.5,
+    "salary_unknown": 0.5,
+}
+
+# Edits within this many seconds of each other cause one incremental rescore.
+MATCHING_DEBOUNCE_SECONDS = env_int("MATCHING_DEBOUNCE_SECONDS", 1)
 
 # --- REST API -----------------------------------------------------------------
 REST_FRAMEWORK = {

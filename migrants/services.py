@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from exchange.backends import normalize_login
 from exchange.choices import Role, VerificationStatus
 from exchange.models import Agency, Occupation, User
+from matching.tasks import schedule_worker_rematch
 from migrants.choices import (
     EXPIRING_DOCUMENTS,
     ConsentMethod,
@@ -324,6 +325,8 @@ def update_profile(*, profile: MigrantProfile, actor: User, changes: dict[str, A
                 changed.append(field)
         else:
             raise ValueError(f"{field} cannot be changed through update_profile")
+    if changed:
+        schedule_worker_rematch(profile.pk)
     scalar_changes = {f: changes[f] for f in changed if f in SCALAR_FIELDS}
     if not scalar_changes:
         return changed
@@ -362,6 +365,7 @@ def add_occupation(
         row.years_experience = years
         row.save(update_fields=["years_experience"])
     _record(profile, actor, "occupations", "", f"{occupation.code}:{years}")
+    schedule_worker_rematch(profile.pk)
     return row
 
 
@@ -375,6 +379,7 @@ def remove_occupation(*, profile: MigrantProfile, actor: User, occupation_id: st
         raise WorkerOwnedField("occupations")
     _record(profile, actor, "occupations", f"{row.occupation_id}:{row.years_experience}", "")
     row.delete()
+    schedule_worker_rematch(profile.pk)
 
 
 @transaction.atomic
@@ -398,6 +403,7 @@ def set_languages(*, profile: MigrantProfile, actor: User, languages: dict[str, 
         ", ".join(f"{c}:{lv}" for c, lv in sorted(old.items())),
         ", ".join(f"{c}:{lv}" for c, lv in sorted(languages.items())),
     )
+    schedule_worker_rematch(profile.pk)
 
 
 @transaction.atomic
@@ -487,6 +493,8 @@ def review_profile(*, profile: MigrantProfile, by: User, approve: bool, reason: 
             _("Your profile was not verified: %(reason)s") % {"reason": reason},
         )
     _record(profile, by, "verification_status", None, profile.verification_status)
+    # Verified workers enter matching; rejected ones leave it.
+    schedule_worker_rematch(profile.pk)
 
 
 @transaction.atomic
@@ -621,6 +629,8 @@ def merge_profiles(*, flag: DuplicateFlag, keep: MigrantProfile, by: User) -> Mi
     flag.resolved_by = by
     flag.resolved_at = timezone.now()
     flag.save()
+    schedule_worker_rematch(keep.pk)
+    schedule_worker_rematch(drop.pk)  # merged away: its matches go
     return keep
 
 
@@ -914,6 +924,7 @@ def confirm_erasure(*, request: ErasureRequest, by: User) -> None:
     from migrants.storage import private_storage
 
     transaction.on_commit(lambda: [private_storage.delete(name) for name in files])
+    schedule_worker_rematch(request.profile_id)  # an erased worker leaves matching
 
 
 @transaction.atomic

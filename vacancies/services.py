@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from exchange.models import User
+from matching.tasks import schedule_vacancy_rematch
 from vacancies.choices import VacancyStatus
 from vacancies.models import ALLOWED_TRANSITIONS, Vacancy, VacancyTransition
 
@@ -82,6 +83,8 @@ def change_status(
         for field, value in updates.items():
             setattr(vacancy, field, value)
         Vacancy.objects.filter(pk=vacancy.pk).update(**updates)
+        # Published vacancies get candidates at once; others drop theirs.
+        schedule_vacancy_rematch(vacancy.pk)
         return VacancyTransition.objects.create(
             vacancy=vacancy, from_status=current.status, to_status=to, by=by, reason=reason, at=now
         )
@@ -146,6 +149,7 @@ def update_positions(vacancy: Vacancy, *, by: User, total: int, filled: int) -> 
     with transaction.atomic():
         Vacancy.objects.filter(pk=vacancy.pk).update(positions_total=total, positions_filled=filled)
         vacancy.positions_total, vacancy.positions_filled = total, filled
+        schedule_vacancy_rematch(vacancy.pk)
         if vacancy.status == VacancyStatus.PUBLISHED and filled == total:
             change_status(vacancy, VacancyStatus.FILLED, by=by, reason=_("All positions filled"))
         elif vacancy.status == VacancyStatus.FILLED and filled < total:

@@ -20,7 +20,7 @@ def test_the_heartbeat_task_records_the_worker_once_per_host():
 
 
 @pytest.mark.integration
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_sent_through_the_broker_is_run_by_a_real_worker():
     if app.conf.task_always_eager:
         pytest.skip("needs CELERY_BROKER_URL and a running worker (see .ci/run)")

@@ -1,0 +1,268 @@
+"""Matching workflows: the full rematch and the incremental updates, with storage.
+
+Stored rows are the union of every vacancy's top list and every worker's top list,
+each row flagged with the list(s) it belongs to. A full rematch writes a new run and
+switches to it in one short transaction; incremental updates keep the touched
+entity's own list exact and re-score its pairs in other lists (their membership is
+refreshed by the nightly rematch). See docs/decisions/0005-matching-engine.md.
+"""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from matching import engine
+from matching.encoding import Encoded, encode, open_vacancies
+from matching.engine import LANGS, Weights
+from matching.models import Match, MatchRun
+from migrants.models import MigrantOccupation, MigrantProfile
+from vacancies.models import Vacancy
+
+K_PER_VACANCY = 50
+K_PER_WORKER = 20
+
+
+def weights() -> Weights:
+    return Weights(**settings.MATCHING_WEIGHTS)
+
+
+def _explained(encoded: Encoded, i: int, j: int, w: Weights) -> dict | None:
+    """A Match row's fields for worker i and vacancy j, or None if the pair is excluded."""
+    breakdown = engine.explain(encoded.workers, encoded.vacancies, i, j, w)
+    if breakdown is None or breakdown.total <= 0:
+        return None
+    unit = int(encoded.vacancies.occ[j])
+    return {
+        "score": float(breakdown.total),
+        "components": {
+            name: round(float(value), 6) for name, value in breakdown.components().items()
+        },
+        "missing": {
+            "skills": encoded.vocabulary.skill_codes(unit, int(breakdown.missing_skill_bits)),
+            "languages": [
+                [LANGS[index], int(held), int(required)]
+                for index, held, required in breakdown.language_shortfalls
+            ],
+        },
+        "engine_version": engine.ENGINE_VERSION,
+    }
+
+
+def rematch_all(*, progress: Callable[[str], None] | None = None) -> MatchRun:
+    """Score every open vacancy against every matchable worker and store the top lists."""
+    say = progress or (lambda stage: None)
+    started = time.perf_counter()
+    run = MatchRun.objects.create(engine_version=engine.ENGINE_VERSION)
+    try:
+        say("load")
+        encoded = encode(MigrantProfile.objects.matchable(), open_vacancies())
+        say("score")
+        w = weights()
+        result = engine.top_k(
+            encoded.workers,
+            encoded.vacancies,
+            k_per_vacancy=K_PER_VACANCY,
+            k_per_worker=K_PER_WORKER,
+            weights=w,
+        )
+        say("explain")
+        pairs: dict[tuple[int, int], dict] = {}
+        for j in range(len(encoded.vacancies)):
+            for i in result.vacancy_idx[j]:
+                if i >= 0:
+                    pairs.setdefault((int(i), j), {})["in_vacancy_top"] = True
+        for i in range(len(encoded.workers)):
+            for j in result.worker_idx[i]:
+                if j >= 0:
+                    pairs.setdefault((i, int(j)), {})["in_worker_top"] = True
+        rows = []
+        for (i, j), flags in pairs.items():
+            fields = _explained(encoded, i, j, w)
+            if fields is not None:
+                rows.append(
+                    Match(
+                        run=run,
+                        profile_id=int(encoded.profile_ids[i]),
+                        vacancy_id=int(encoded.vacancy_ids[j]),
+                        **flags,
+                        **fields,
+                    )
+                )
+        say("store")
+        Match.objects.bulk_create(rows, batch_size=5000)
+        with transaction.atomic():
+            MatchRun.objects.filter(pk=run.pk).update(
+                status=MatchRun.Status.FINISHED,
+                finished_at=timezone.now(),
+                workers=len(encoded.workers),
+                vacancies=len(encoded.vacancies),
+                pairs_scored=int(result.pairs_scored),
+                matches_stored=len(rows),
+                seconds=time.perf_counter() - started,
+            )
+        # Older runs are no longer read; drop their rows.
+        MatchRun.objects.exclude(pk=run.pk).exclude(status=MatchRun.Status.RUNNING).delete()
+    except BaseException:
+        MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.FAILED)
+        Match.objects.filter(run=run).delete()
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def _current_run() -> MatchRun:
+    """The run incremental updates write into (an empty one before the first rematch)."""
+    run = MatchRun.current()
+    if run is None:
+        run = MatchRun.objects.create(
+            engine_version=engine.ENGINE_VERSION,
+            status=MatchRun.Status.FINISHED,
+            finished_at=timezone.now(),
+        )
+    return run
+
+
+def rematch_vacancy(vacancy_id: int) -> int:
+    """Re-score one vacancy against the workers of its occupation block; returns rows stored."""
+    run = _current_run()
+    vacancy = open_vacancies().filter(pk=vacancy_id).only("occupation_id").first()
+    if vacancy is None:  # closed, filled, expired or deleted: it proposes no one
+        Match.objects.filter(run=run, vacancy_id=vacancy_id).delete()
+        return 0
+    minor = vacancy.occupation_id[:3]
+    block = MigrantProfile.objects.matchable().filter(
+        pk__in=MigrantOccupation.objects.filter(occupation__code__startswith=minor).values(
+            "profile_id"
+        )
+    )
+    encoded = encode(block, Vacancy.objects.filter(pk=vacancy_id))
+    w = weights()
+    indices, _scores = engine.score_one_vacancy(
+        encoded.workers, encoded.vacancies, 0, w, K_PER_VACANCY
+    )
+    top = {int(i) for i in indices if i >= 0}
+    with transaction.atomic():
+        existing = {
+            m.profile_id: m
+            for m in Match.objects.select_for_update().filter(run=run, vacancy_id=vacancy_id)
+        }
+        return _apply(
+            run, encoded, existing, w, top_key="in_vacancy_top", top=top, side="vacancy", fixed=0
+        )
+
+
+def rematch_worker(profile_id: int) -> int:
+    """Re-score one worker against the vacancies of its occupation blocks; returns rows stored."""
+    run = _current_run()
+    profile = MigrantProfile.objects.matchable().filter(pk=profile_id).first()
+    if profile is None:  # unverified, hidden, erased or deleted
+        Match.objects.filter(run=run, profile_id=profile_id).delete()
+        return 0
+    minors = {code[:3] for code in profile.occupations.values_list("occupation_id", flat=True)}
+    in_blocks = Q()
+    for minor in minors:
+        in_blocks |= Q(occupation__code__startswith=minor)
+    vacancies = open_vacancies().filter(in_blocks) if minors else Vacancy.objects.none()
+    encoded = encode(MigrantProfile.objects.filter(pk=profile_id), vacancies)
+    w = weights()
+    if len(encoded.vacancies):
+        indices, _scores = engine.score_one_worker(
+            encoded.workers, encoded.vacancies, 0, w, K_PER_WORKER
+        )
+        top = {int(j) for j in indices if j >= 0}
+    else:
+        top = set()
+    with transaction.atomic():
+        existing = {
+            m.vacancy_id: m
+            for m in Match.objects.select_for_update().filter(run=run, profile_id=profile_id)
+        }
+        return _apply(
+            run, encoded, existing, w, top_key="in_worker_top", top=top, side="worker", fixed=0
+        )
+
+
+def _apply(
+    run,
+    encoded: Encoded,
+    existing: dict,
+    w: Weights,
+    *,
+    top_key: str,
+    top: set[int],
+    side: str,
+    fixed: int,
+) -> int:
+    """Store the touched entity's new top list and re-score its pairs in other lists.
+
+    `side` is "vacancy" (the fixed index is a vacancy, others are workers) or "worker".
+    """
+    other_ids = encoded.profile_ids if side == "vacancy" else encoded.vacancy_ids
+    index_of = {int(pk): k for k, pk in enumerate(other_ids)}
+    stored = 0
+    keep_keys = set()
+    for other_pk, match in existing.items():
+        k = index_of.get(other_pk)
+        fields = None
+        if k is not None:
+            fields = (
+                _explained(encoded, k, fixed, w)
+                if side == "vacancy"
+                else _explained(encoded, fixed, k, w)
+            )
+        in_top = k in top if k is not None else False
+        other_flag = match.in_worker_top if top_key == "in_vacancy_top" else match.in_vacancy_top
+        if fields is None or not (in_top or other_flag):
+            match.delete()
+            continue
+        for name, value in fields.items():
+            setattr(match, name, value)
+        setattr(match, top_key, in_top)
+        match.save()
+        keep_keys.add(k)
+        stored += 1
+    new_rows = []
+    for k in top - keep_keys:
+        fields = (
+            _explained(encoded, k, fixed, w)
+            if side == "vacancy"
+            else _explained(encoded, fixed, k, w)
+        )
+        if fields is None:
+            continue
+        ids = (
+            {
+                "profile_id": int(encoded.profile_ids[k]),
+                "vacancy_id": int(encoded.vacancy_ids[fixed]),
+            }
+            if side == "vacancy"
+            else {
+                "profile_id": int(encoded.profile_ids[fixed]),
+                "vacancy_id": int(encoded.vacancy_ids[k]),
+            }
+        )
+        new_rows.append(Match(run=run, **ids, **{top_key: True}, **fields))
+    Match.objects.bulk_create(new_rows)
+    return stored + len(new_rows)
+
+
+def matches_for_vacancy(vacancy_id: int):
+    run = MatchRun.current()
+    if run is None:
+        return Match.objects.none()
+    return Match.objects.filter(run=run, vacancy_id=vacancy_id, in_vacancy_top=True).order_by(
+        "-score", "profile_id"
+    )
+
+
+def matches_for_worker(profile_id: int):
+    run = MatchRun.current()
+    if run is None:
+        return Match.objects.none()
+    return Match.objects.filter(run=run, profile_id=profile_id, in_worker_top=True).order_by(
+        "-score", "vacancy_id"
+    )

@@ -1,0 +1,54 @@
+"""Celery tasks of matching. Incremental work runs on its own queue, so that a full
+rematch never delays the one-second path from a published vacancy to its candidates."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from exchange.celery import app
+
+
+@shared_task(name="matching.rematch_vacancy", acks_late=True)
+def rematch_vacancy(vacancy_id: int) -> int:
+    from matching import services
+
+    return services.rematch_vacancy(vacancy_id)
+
+
+@shared_task(name="matching.rematch_worker", acks_late=True)
+def rematch_worker(profile_id: int) -> int:
+    from matching import services
+
+    return services.rematch_worker(profile_id)
+
+
+@shared_task(name="matching.rematch_all", acks_late=True)
+def rematch_all() -> int:
+    """Nightly (beat) and on demand. Idempotent: a new run replaces the last whole."""
+    from matching import services
+
+    return services.rematch_all().pk
+
+
+def _schedule(task, object_id: int, kind: str) -> None:
+    """After the commit, rescore once per burst: the first change in a burst schedules a
+    task DEBOUNCE seconds later, which reads whatever the state is by then."""
+
+    def send():
+        if app.conf.task_always_eager:
+            task.delay(object_id)
+        elif cache.add(
+            f"matching:{kind}:{object_id}", 1, timeout=settings.MATCHING_DEBOUNCE_SECONDS
+        ):
+            task.apply_async(args=[object_id], countdown=settings.MATCHING_DEBOUNCE_SECONDS)
+
+    transaction.on_commit(send)
+
+
+def schedule_vacancy_rematch(vacancy_id: int) -> None:
+    _schedule(rematch_vacancy, vacancy_id, "vacancy")
+
+
+def schedule_worker_rematch(profile_id: int) -> None:
+    _schedule(rematch_worker, profile_id, "worker")

@@ -1,0 +1,238 @@
+"""Matching against the database: full rematch, incremental updates, triggers."""
+
+import os
+import random
+import time
+
+import pytest
+from django.utils import timezone
+
+from exchange.choices import CEFRLevel, VerificationStatus
+from exchange.models import Agency, Skill
+from matching import services
+from matching.encoding import encode, open_vacancies
+from matching.models import Match, MatchRun
+from migrants.models import MigrantLanguage, MigrantOccupation, MigrantProfile
+from tests.conftest import make_agency
+from tests.migrants.conftest import make_profile
+from tests.vacancies.conftest import make_vacancy
+from vacancies import services as vacancy_services
+from vacancies.choices import VacancyStatus as S
+
+pytestmark = pytest.mark.django_db
+
+
+def worker(n: int, *, code="7112", russian=CEFRLevel.B1, skills=(), **fields) -> MigrantProfile:
+    agency = Agency.objects.filter(licence_number="LIC-MATCH").first() or make_agency(
+        "UZ", licence_number="LIC-MATCH"
+    )
+    profile = make_profile(
+        agency=agency,
+        passport_number=f"FA{n:07d}",
+        phone=f"+9989011{n:05d}",
+        **{"verification_status": VerificationStatus.VERIFIED, **fields},
+    )
+    MigrantOccupation.objects.create(profile=profile, occupation_id=code, years_experience=3)
+    MigrantLanguage.objects.create(profile=profile, language="ru", level=russian)
+    if skills:
+        profile.skills.set(skills)
+    return profile
+
+
+@pytest.fixture
+def mason_skills(db):
+    return list(Skill.objects.filter(occupations__code="7112").order_by("pk")[:3])
+
+
+def test_a_full_rematch_stores_explained_matches_for_both_sides(employer, mason_skills):
+    strong = worker(1, skills=mason_skills)
+    weak = worker(2, skills=mason_skills[:1], russian=CEFRLevel.A1)
+    cook = worker(3, code="5120")
+    vacancy = make_vacancy(
+        employer,
+        status=S.PUBLISHED,
+        occupation_id="7112",
+        skills=mason_skills,
+        languages=[("ru", "A2")],
+    )
+    run = services.rematch_all()
+    assert run.status == MatchRun.Status.FINISHED and MatchRun.current() == run
+    ranked = list(services.matches_for_vacancy(vacancy.pk))
+    assert [m.profile_id for m in ranked] == [strong.pk, weak.pk]  # the cook is in another block
+    best = ranked[0]
+    assert best.in_vacancy_top and best.in_worker_top
+    assert set(best.components) == {
+        "occupation",
+        "skills",
+        "languages",
+        "region",
+        "salary",
+        "experience",
+        "availability",
+    }
+    assert best.components["skills"] == 1.0 and best.missing["skills"] == []
+    assert ranked[1].missing["skills"] == [s.code for s in mason_skills[1:]]
+    assert ranked[1].missing["languages"] == [["ru", 1, 2]]  # A1 held, A2 required
+    assert 0 < ranked[1].score < best.score <= 1
+    assert list(services.matches_for_worker(cook.pk)) == []
+
+
+def test_stored_scores_equal_the_reference_scorer(employer, mason_skills):
+    from matching.reference import score_pair
+
+    worker(1, skills=mason_skills[:2])
+    make_vacancy(employer, status=S.PUBLISHED, occupation_id="7112", skills=mason_skills)
+    services.rematch_all()
+    match = Match.objects.get()
+    encoded = encode(MigrantProfile.objects.matchable(), open_vacancies())
+    reference = score_pair(encoded.workers, encoded.vacancies, 0, 0, services.weights())
+    assert match.score == pytest.approx(reference.total, abs=1e-6)
+
+
+def test_hard_filters_keep_unverified_workers_and_closed_doors_out(employer):
+    worker(1, verification_status=VerificationStatus.PENDING)
+    foreigner = worker(2)
+    make_vacancy(employer, status=S.PUBLISHED, occupation_id="7112", open_to_foreign_workers=False)
+    make_vacancy(employer, status=S.DRAFT, occupation_id="7112")
+    services.rematch_all()
+    assert not Match.objects.exists()
+    assert list(services.matches_for_worker(foreigner.pk)) == []
+
+
+def test_a_rematch_that_fails_midway_leaves_the_previous_results_in_place(employer, monkeypatch):
+    worker(1)
+    vacancy = make_vacancy(employer, status=S.PUBLISHED, occupation_id="7112")
+    first = services.rematch_all()
+    before = list(services.matches_for_vacancy(vacancy.pk).values_list("profile_id", "score"))
+    worker(2)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(services, "_explained", explode)
+    with pytest.raises(RuntimeError):
+        services.rematch_all()
+    assert MatchRun.current() == first
+    assert (
+        list(services.matches_for_vacancy(vacancy.pk).values_list("profile_id", "score")) == before
+    )
+    assert MatchRun.objects.filter(status=MatchRun.Status.FAILED).count() == 1
+    assert not Match.objects.exclude(run=first).exists()
+
+
+def test_incremental_updates_equal_a_full_rematch_for_the_touched_rows(employer, other_employer):
+    rng = random.Random(5)
+    skills = list(
+        Skill.objects.filter(occupations__code__in=["7112", "711"]).distinct().order_by("pk")[:6]
+    )
+    workers = [
+        worker(
+            n,
+            code=rng.choice(["7112", "7115"]),
+            skills=rng.sample(skills, 2),
+            min_salary=rng.choice([0, 90000]),
+        )
+        for n in range(12)
+    ]
+    vacancies = [
+        make_vacancy(
+            rng.choice([employer, other_employer]),
+            status=S.PUBLISHED,
+            occupation_id=rng.choice(["7112", "7115"]),
+            skills=rng.sample(skills, 3),
+            salary_min=rng.choice([60000, 100000]),
+            salary_max=None,
+        )
+        for _ in range(5)
+    ]
+    services.rematch_all()
+    touched_vacancies, touched_workers = set(), set()
+    for _step in range(15):
+        if rng.random() < 0.5:
+            vacancy = rng.choice(vacancies)
+            vacancy.skills.set(rng.sample(skills, rng.randint(0, 4)))
+            vacancy.salary_min = rng.choice([50000, 80000, 120000])
+            vacancy.save()
+            services.rematch_vacancy(vacancy.pk)
+            touched_vacancies.add(vacancy.pk)
+        else:
+            profile = rng.choice(workers)
+            profile.skills.set(rng.sample(skills, rng.randint(0, 4)))
+            MigrantLanguage.objects.filter(profile=profile).update(
+                level=rng.choice(["A1", "A2", "B1", "C1"])
+            )
+            services.rematch_worker(profile.pk)
+            touched_workers.add(profile.pk)
+
+    def lists():
+        return (
+            {
+                v: [(m.profile_id, round(m.score, 6)) for m in services.matches_for_vacancy(v)]
+                for v in touched_vacancies
+            },
+            {
+                w: [(m.vacancy_id, round(m.score, 6)) for m in services.matches_for_worker(w)]
+                for w in touched_workers
+            },
+        )
+
+    incremental = lists()
+    services.rematch_all()
+    assert lists() == incremental
+
+
+def test_publishing_a_vacancy_proposes_candidates_without_a_manual_step(
+    employer, administrator, django_capture_on_commit_callbacks
+):
+    candidate = worker(1)
+    vacancy = make_vacancy(employer, status=S.SUBMITTED, occupation_id="7112")
+    with django_capture_on_commit_callbacks(execute=True):
+        vacancy_services.publish_vacancy(vacancy, by=administrator)
+    assert [m.profile_id for m in services.matches_for_vacancy(vacancy.pk)] == [candidate.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        vacancy_services.close_vacancy(vacancy, by=administrator)
+    assert list(services.matches_for_vacancy(vacancy.pk)) == []
+
+
+def test_a_verified_workers_edits_reach_their_jobs_list(
+    employer, administrator, django_capture_on_commit_callbacks
+):
+    from migrants import services as registry
+
+    profile = worker(1, verification_status=VerificationStatus.PENDING)
+    vacancy = make_vacancy(employer, status=S.PUBLISHED, occupation_id="7112")
+    with django_capture_on_commit_callbacks(execute=True):
+        registry.review_profile(profile=profile, by=administrator, approve=True)
+    assert [m.vacancy_id for m in services.matches_for_worker(profile.pk)] == [vacancy.pk]
+
+
+def test_the_rematch_command_runs_a_full_rematch(employer, capsys):
+    from django.core.management import call_command
+
+    worker(1)
+    make_vacancy(employer, status=S.PUBLISHED, occupation_id="7112")
+    call_command("rematch")
+    assert "matches stored: 1" in capsys.readouterr().out
+    assert MatchRun.current().matches_stored == 1
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_published_vacancy_gets_its_candidates_through_a_real_worker(employer, administrator):
+    from exchange.celery import app
+
+    if app.conf.task_always_eager:
+        pytest.skip("needs CELERY_BROKER_URL and a running worker (see .ci/run)")
+    candidate = worker(os.getpid() % 10000)
+    vacancy = make_vacancy(employer, status=S.SUBMITTED, occupation_id="7112")
+    vacancy_services.publish_vacancy(vacancy, by=administrator)  # autocommit: on_commit fires now
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if Match.objects.filter(vacancy=vacancy, profile=candidate).exists():
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail(
+            "no stored match 60 s after publishing: is a worker consuming matching_incremental?"
+        )
+    assert timezone.now()
