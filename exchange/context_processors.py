@@ -19,8 +19,10 @@ def navigation(request):
             items.append((reverse("migrants:agency_workers"), _("Our workers")))
         elif user.role == Role.MIGRANT:
             items.append((reverse("migrants:dashboard"), _("My profile")))
+            items.append((reverse("jobs_for_worker"), _("Jobs for you")))
         elif user.is_administrator:
             items.append((reverse("moderation_queue"), _("Vacancy moderation")))
+            items.append((reverse("staff_matching"), _("Matching")))
             items.append((reverse("staff_employers"), _("Employer verification")))
             items.append((reverse("migrants:staff_queues"), _("Worker registry")))
             items.append((reverse("admin:index"), _("Data administration")))

@@ -57,6 +57,7 @@ urlpatterns = [
     path("pickers/occupations/", pickers.occupation_options, name="occupation_options"),
     path("pickers/skills/", pickers.skill_options, name="skill_options"),
     path("", include("vacancies.urls")),
+    path("", include("matching.urls")),
     path("", include("migrants.urls")),
     path("api/v1/", include("exchange.api")),
     path("admin/", admin.site.urls),

@@ -259,6 +259,14 @@ def matches_for_vacancy(vacancy_id: int):
     )
 
 
+def matches_for_worker_any(profile_id: int):
+    """Every stored match of the worker (their own list and vacancies' lists)."""
+    run = MatchRun.current()
+    if run is None:
+        return Match.objects.none()
+    return Match.objects.filter(run=run, profile_id=profile_id)
+
+
 def matches_for_worker(profile_id: int):
     run = MatchRun.current()
     if run is None:

@@ -24,6 +24,7 @@ def pytest_collection_modifyitems(config, items):
         if item.get_closest_marker("integration"):
             item.add_marker(skip)
 
+
 # Valid registration numbers (checksums hold) for test employers.
 VALID_INNS = ["7707083893", "7728168971", "7736050003", "5029069967"]
 VALID_OGRNS = ["1027700132195", "1027700067328", "1027700070518", "1025003520431"]

@@ -51,3 +51,4 @@ class SortOrder(models.TextChoices):
     NEWEST = "newest", _("Newest first")
     SALARY = "salary", _("Highest pay first")
     RELEVANCE = "relevance", _("Best match for the words")
+    MATCH = "match", _("Best match for my profile")

@@ -90,9 +90,13 @@ def decode_cursor(cursor: str | None) -> dict | None:
 
 
 def search_vacancies(
-    params, *, cursor: str | None = None, page_size: int = PAGE_SIZE
+    params, *, cursor: str | None = None, page_size: int = PAGE_SIZE, profile_id: int | None = None
 ) -> SearchResult:
-    """Run a search from query parameters (a QueryDict or dict) and return one page."""
+    """Run a search from query parameters (a QueryDict or dict) and return one page.
+
+    With `profile_id` (a signed-in worker), sorting by "match" lists the vacancies the
+    matching engine found for that worker, best score first.
+    """
     filters = VacancyFilter(params, queryset=Vacancy.objects.visible_to_public())
     result = SearchResult(filters=filters)
     if not filters.is_valid():
@@ -102,6 +106,11 @@ def search_vacancies(
     sort = filters.form.cleaned_data.get("sort") or SortOrder.NEWEST
     if sort == SortOrder.RELEVANCE and not text.strip():
         sort = SortOrder.NEWEST
+    if sort == SortOrder.MATCH:
+        if profile_id is None:
+            sort = SortOrder.NEWEST
+        else:
+            return _match_page(result, queryset, profile_id, decode_cursor(cursor), page_size)
 
     if text.strip():
         # Text matches can be few and scattered: collect their ids (a cheap bitmap scan
@@ -137,6 +146,26 @@ def search_vacancies(
     result.vacancies = rows
     if has_more and rows:
         result.next_cursor = encode_cursor(_position_after(rows[-1], sort, position, page_size))
+    return result
+
+
+def _match_page(result, queryset, profile_id: int, position: dict | None, page_size: int):
+    """The worker's matched vacancies that pass the filters, best score first."""
+    from matching.services import matches_for_worker_any
+
+    scores = dict(matches_for_worker_any(profile_id).values_list("vacancy_id", "score"))
+    ids = list(queryset.filter(pk__in=list(scores)).values_list("pk", flat=True))
+    ids.sort(key=lambda pk: (-scores[pk], -pk))
+    offset = _int((position or {}).get("offset"))
+    page_ids = ids[offset : offset + page_size + 1]
+    rows = {v.pk: v for v in _with_list_fields(Vacancy.objects.filter(pk__in=page_ids))}
+    vacancies = [rows[pk] for pk in page_ids if pk in rows]
+    result.sort = SortOrder.MATCH
+    result.count = min(len(ids), COUNT_CAP)
+    result.count_capped = len(ids) > COUNT_CAP
+    result.vacancies = vacancies[:page_size]
+    if len(vacancies) > page_size:
+        result.next_cursor = encode_cursor({"offset": offset + page_size})
     return result
 
 

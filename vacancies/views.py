@@ -285,7 +285,12 @@ def moderation_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 def vacancy_search(request: HttpRequest) -> HttpResponse:
     """The public search page; htmx requests get only the results, and the URL stays shareable."""
-    result = search_vacancies(request.GET, cursor=request.GET.get("cursor"))
+    profile = (
+        getattr(request.user, "migrant_profile", None) if request.user.is_authenticated else None
+    )
+    result = search_vacancies(
+        request.GET, cursor=request.GET.get("cursor"), profile_id=profile.pk if profile else None
+    )
     template = "vacancies/_results.html" if request.htmx else "vacancies/search.html"
     params = request.GET.copy()
     params.pop("cursor", None)

@@ -34,3 +34,13 @@ def salary_range(vacancy) -> str:
     if high and not low:
         return _("up to %(amount)s") % {"amount": f"{number(high)} {symbol}"}
     return f"{number(low)} {symbol}"
+
+
+@register.filter
+def percent(value) -> str:
+    """0.873 -> '87 %' (ru/uz/tg/ky) or '87%' (en)."""
+    if value in (None, ""):
+        return ""
+    from babel.numbers import format_percent
+
+    return format_percent(float(value), locale=_locale())
