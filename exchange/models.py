@@ -159,7 +159,61 @@ class Region(LocalizedTitleMixin, models.Model):
 # --- Organizations ----------------------------------------------------------------
 
 
-class Employer(models.Model):
+class Verifiable(models.Model):
+    """Something an administrator checks (an employer, a worker's profile, a document):
+    its status, the note its owner sees, and who decided when."""
+
+    verification_status = models.CharField(
+        _("verification status"),
+        max_length=20,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.PENDING,
+    )
+    verification_note = models.TextField(_("note from the administrator"), blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # The message when an administrator rejects without a reason; subclasses say who reads it.
+    REJECTION_NEEDS_REASON = _("Say why it is rejected: the owner sees the reason.")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == VerificationStatus.VERIFIED
+
+    def verify(self, *, by) -> None:
+        self.verification_status = VerificationStatus.VERIFIED
+        self.verification_note = ""
+        self.verified_at = timezone.now()
+        self.verified_by = by
+        self.save(update_fields=self._verification_fields())
+
+    def reject(self, *, by, reason: str) -> None:
+        if not reason.strip():
+            raise ValidationError(self.REJECTION_NEEDS_REASON)
+        self.verification_status = VerificationStatus.REJECTED
+        self.verification_note = reason.strip()
+        self.verified_at = None
+        self.verified_by = by
+        self.save(update_fields=self._verification_fields())
+
+    def _verification_fields(self) -> list[str]:
+        fields = ["verification_status", "verification_note", "verified_at", "verified_by"]
+        if any(field.name == "updated_at" for field in self._meta.concrete_fields):
+            fields.append("updated_at")  # auto_now fields are saved only when named
+        return fields
+
+
+class Employer(Verifiable):
     """A company or individual entrepreneur that posts vacancies.
 
     Only a verified employer may publish demand; an administrator verifies the
@@ -177,26 +231,11 @@ class Employer(models.Model):
     contact_email = models.EmailField(_("contact e-mail"))
     contact_phone = PhoneNumberField(_("contact phone"))
     website = WebsiteField(_("website"), blank=True)
-    verification_status = models.CharField(
-        _("verification status"),
-        max_length=20,
-        choices=VerificationStatus.choices,
-        default=VerificationStatus.PENDING,
-    )
-    verification_note = models.TextField(_("note from the administrator"), blank=True)
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     # Changing any of these after verification needs a new check.
     LEGAL_FIELDS = ("legal_name", "inn", "ogrn")
+    REJECTION_NEEDS_REASON = _("Say why the registration is rejected: the employer sees it.")
 
     class Meta:
         ordering = ["legal_name"]
@@ -218,30 +257,6 @@ class Employer(models.Model):
                 validate_inn_matches_ogrn(self.inn, self.ogrn)
             except ValidationError as error:
                 raise ValidationError({"ogrn": error}) from None
-
-    @property
-    def is_verified(self) -> bool:
-        return self.verification_status == VerificationStatus.VERIFIED
-
-    def verify(self, *, by: "User") -> None:
-        self.verification_status = VerificationStatus.VERIFIED
-        self.verification_note = ""
-        self.verified_at = timezone.now()
-        self.verified_by = by
-        self.save(
-            update_fields=["verification_status", "verification_note", "verified_at", "verified_by"]
-        )
-
-    def reject(self, *, by: "User", reason: str) -> None:
-        if not reason.strip():
-            raise ValidationError(_("Say why the registration is rejected: the employer sees it."))
-        self.verification_status = VerificationStatus.REJECTED
-        self.verification_note = reason.strip()
-        self.verified_at = None
-        self.verified_by = by
-        self.save(
-            update_fields=["verification_status", "verification_note", "verified_at", "verified_by"]
-        )
 
     def request_reverification(self) -> None:
         """After the legal details change, the old check no longer holds."""

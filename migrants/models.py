@@ -14,7 +14,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from exchange.choices import CEFRLevel, EducationLevel, Role, VerificationStatus
 from exchange.classifications import country_choices, country_name, language_name
-from exchange.models import Agency, LocalizedTitleMixin, Occupation, Region, Skill
+from exchange.models import Agency, LocalizedTitleMixin, Occupation, Region, Skill, Verifiable
 from migrants.choices import (
     ConsentMethod,
     DocumentType,
@@ -97,13 +97,15 @@ class MigrantProfileQuerySet(models.QuerySet):
         )
 
 
-class MigrantProfile(models.Model):
+class MigrantProfile(Verifiable):
     """A potential migrant worker, registered by themselves or by a partner agency.
 
     Identity fields may be empty while the worker fills the profile in steps;
     `completeness()` says what is missing, and only a submitted profile enters
     the verification queue.
     """
+
+    REJECTION_NEEDS_REASON = _("Say why: the worker and the agency see the reason.")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -176,22 +178,6 @@ class MigrantProfile(models.Model):
     rotation_ok = models.BooleanField(_("ready for rotation work (vakhta)"), default=False)
     driving_categories = models.JSONField(_("driving licence categories"), default=list, blank=True)
     # Verification and state
-    verification_status = models.CharField(
-        _("verification status"),
-        max_length=20,
-        choices=VerificationStatus.choices,
-        default=VerificationStatus.PENDING,
-    )
-    verification_note = models.TextField(_("note from the administrator"), blank=True)
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     submitted_at = models.DateTimeField(_("submitted for verification at"), null=True, blank=True)
     is_visible = models.BooleanField(_("visible to employers"), default=True)
     claimed_at = models.DateTimeField(_("claimed by the worker at"), null=True, blank=True)
@@ -340,38 +326,6 @@ class MigrantProfile(models.Model):
     def completeness_percent(self) -> int:
         return self.completeness()[0]
 
-    def verify(self, *, by) -> None:
-        self.verification_status = VerificationStatus.VERIFIED
-        self.verification_note = ""
-        self.verified_at = timezone.now()
-        self.verified_by = by
-        self.save(
-            update_fields=[
-                "verification_status",
-                "verification_note",
-                "verified_at",
-                "verified_by",
-                "updated_at",
-            ]
-        )
-
-    def reject(self, *, by, reason: str) -> None:
-        if not reason.strip():
-            raise ValidationError(_("Say why: the worker and the agency see the reason."))
-        self.verification_status = VerificationStatus.REJECTED
-        self.verification_note = reason.strip()
-        self.verified_at = None
-        self.verified_by = by
-        self.save(
-            update_fields=[
-                "verification_status",
-                "verification_note",
-                "verified_at",
-                "verified_by",
-                "updated_at",
-            ]
-        )
-
 
 class MigrantOccupation(models.Model):
     """An ISCO-08 unit group the worker has worked in, with years of experience."""
@@ -470,8 +424,10 @@ class ConsentRecord(models.Model):
         return f"{self.text_version} {self.get_method_display()} {self.given_at:%Y-%m-%d}"
 
 
-class Document(models.Model):
+class Document(Verifiable):
     """A scan of one of the worker's documents, in private storage."""
+
+    REJECTION_NEEDS_REASON = _("Say why: the worker and the agency see the reason.")
 
     profile = models.ForeignKey(MigrantProfile, on_delete=models.CASCADE, related_name="documents")
     doc_type = models.CharField(_("document"), max_length=20, choices=DocumentType.choices)
@@ -481,22 +437,6 @@ class Document(models.Model):
     file = models.FileField(_("file"), storage=get_private_storage, upload_to="documents")
     content_type = models.CharField(max_length=40, editable=False)
     size = models.PositiveIntegerField(_("size in bytes"), editable=False)
-    verification_status = models.CharField(
-        _("verification status"),
-        max_length=20,
-        choices=VerificationStatus.choices,
-        default=VerificationStatus.PENDING,
-    )
-    verification_note = models.TextField(_("note from the administrator"), blank=True)
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("verified by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -526,26 +466,6 @@ class Document(models.Model):
 
     def is_expired(self, on: datetime.date | None = None) -> bool:
         return self.expires_on is not None and self.expires_on < (on or timezone.localdate())
-
-    def verify(self, *, by) -> None:
-        self.verification_status = VerificationStatus.VERIFIED
-        self.verification_note = ""
-        self.verified_at = timezone.now()
-        self.verified_by = by
-        self.save(
-            update_fields=["verification_status", "verification_note", "verified_at", "verified_by"]
-        )
-
-    def reject(self, *, by, reason: str) -> None:
-        if not reason.strip():
-            raise ValidationError(_("Say why: the worker and the agency see the reason."))
-        self.verification_status = VerificationStatus.REJECTED
-        self.verification_note = reason.strip()
-        self.verified_at = None
-        self.verified_by = by
-        self.save(
-            update_fields=["verification_status", "verification_note", "verified_at", "verified_by"]
-        )
 
 
 class ProfileChange(models.Model):
