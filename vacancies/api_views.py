@@ -16,6 +16,7 @@ from vacancies.serializers import (
     VacancyDetailSerializer,
     VacancyListSerializer,
     VacancyPageSerializer,
+    vacancy_summary,
 )
 
 
@@ -44,7 +45,9 @@ class VacancyListAPI(PublicAPIMixin, generics.GenericAPIView):
         responses=VacancyPageSerializer,
     )
     def get(self, request):
-        result = search_vacancies(request.query_params, cursor=request.query_params.get("cursor"))
+        cursor = request.query_params.get("cursor")
+        # The total is counted on the first page only: later pages skip that query.
+        result = search_vacancies(request.query_params, cursor=cursor, count=not cursor)
         if not result.is_valid:
             raise ValidationError(result.filters.errors)
         next_url = None
@@ -58,7 +61,9 @@ class VacancyListAPI(PublicAPIMixin, generics.GenericAPIView):
                 "count_capped": result.count_capped,
                 "sort": result.sort,
                 "next": next_url,
-                "results": self.get_serializer(result.vacancies, many=True).data,
+                "results": [
+                    vacancy_summary(v, request.build_absolute_uri) for v in result.vacancies
+                ],
             }
         )
 

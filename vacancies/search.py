@@ -58,7 +58,7 @@ LIST_FIELDS = (
 class SearchResult:
     filters: VacancyFilter
     vacancies: list = field(default_factory=list)
-    count: int = 0
+    count: int | None = 0
     count_capped: bool = False
     next_cursor: str | None = None
     sort: str = SortOrder.NEWEST
@@ -90,7 +90,12 @@ def decode_cursor(cursor: str | None) -> dict | None:
 
 
 def search_vacancies(
-    params, *, cursor: str | None = None, page_size: int = PAGE_SIZE, profile_id: int | None = None
+    params,
+    *,
+    cursor: str | None = None,
+    page_size: int = PAGE_SIZE,
+    profile_id: int | None = None,
+    count: bool = True,
 ) -> SearchResult:
     """Run a search from query parameters (a QueryDict or dict) and return one page.
 
@@ -120,14 +125,19 @@ def search_vacancies(
         matches = len(candidates)
         if matches <= CANDIDATE_LIMIT:
             queryset = Vacancy.objects.filter(pk__in=candidates)
-    else:
+    elif count:
         # Filters on indexed columns: the planner's estimates hold; just count, capped.
         matches = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
-    result.count = min(matches, COUNT_CAP)
-    result.count_capped = matches > COUNT_CAP
+    else:
+        matches = None  # the caller does not show a total (later pages of the API)
+    if matches is None:
+        result.count, result.count_capped = None, False
+    else:
+        result.count = min(matches, COUNT_CAP)
+        result.count_capped = matches > COUNT_CAP
 
     if sort == SortOrder.RELEVANCE and (
-        connection.vendor != "postgresql" or matches > RANK_CANDIDATE_LIMIT
+        connection.vendor != "postgresql" or matches is None or matches > RANK_CANDIDATE_LIMIT
     ):
         sort, result.relevance_fallback = SortOrder.NEWEST, connection.vendor == "postgresql"
     result.sort = sort

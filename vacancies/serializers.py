@@ -1,6 +1,7 @@
 """Public API representation of vacancies (no contact details: those are for
 signed-in job seekers on the site, not for scraping)."""
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -103,8 +104,45 @@ class VacancyDetailSerializer(VacancyListSerializer):
 class VacancyPageSerializer(serializers.Serializer):
     """One page of search results."""
 
-    count = serializers.IntegerField(help_text="Matches, counted up to 1000.")
+    count = serializers.IntegerField(
+        allow_null=True, help_text="Matches, counted up to 1000; null on pages after the first."
+    )
     count_capped = serializers.BooleanField(help_text="True when there are more than `count`.")
     sort = serializers.CharField(help_text="The order actually used.")
     next = serializers.URLField(allow_null=True, help_text="The next page, or null.")
     results = VacancyListSerializer(many=True)
+
+
+def vacancy_summary(vacancy, build_url) -> dict:
+    """The same dict as VacancyListSerializer, built directly: the list endpoint is the
+    hottest path of the public API, and DRF's field machinery cost ~3 ms per page."""
+    employer = vacancy.employer
+    return {
+        "id": vacancy.pk,
+        "url": build_url(vacancy.get_absolute_url()),
+        "title": vacancy.title,
+        "occupation": {"code": vacancy.occupation_id, "title": vacancy.occupation.title},
+        "region": {"code": vacancy.region_id, "title": vacancy.region.name},
+        "city": vacancy.city,
+        "employer": {"name": employer.legal_name, "verified": employer.is_verified},
+        "salary_min": vacancy.salary_min,
+        "salary_max": vacancy.salary_max,
+        "currency": vacancy.currency,
+        "salary_basis": vacancy.salary_basis,
+        "employment_type": vacancy.employment_type,
+        "schedule": vacancy.schedule,
+        "housing": vacancy.housing,
+        "meals": vacancy.meals,
+        "open_to_foreign_workers": vacancy.open_to_foreign_workers,
+        "positions_open": vacancy.positions_open,
+        "published_at": _datetime(vacancy.published_at),
+        "expires_on": vacancy.expires_on.isoformat() if vacancy.expires_on else None,
+    }
+
+
+def _datetime(value) -> str | None:
+    """As DRF writes a datetime: in the current time zone, UTC as "Z"."""
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text

@@ -193,3 +193,24 @@ def test_pickers_find_occupations_and_skills_in_the_users_language(client, brick
         reverse("skill_options"), {"occupation": "7112"}, HTTP_ACCEPT_LANGUAGE="ru"
     ).content.decode()
     assert "Кирпичная кладка" in page
+
+
+def test_the_lean_list_items_equal_the_documented_serializer(rf, employer, bricklaying):
+    from vacancies.search import search_vacancies
+    from vacancies.serializers import VacancyListSerializer, vacancy_summary
+
+    make_vacancy(employer, status=S.PUBLISHED, salary_max=None, housing="dormitory")
+    make_vacancy(employer, status=S.PUBLISHED, salary_min=None, salary_max=None)
+    request = rf.get("/api/v1/vacancies/")
+    rows = search_vacancies({}).vacancies
+    documented = VacancyListSerializer(rows, many=True, context={"request": request}).data
+    lean = [vacancy_summary(v, request.build_absolute_uri) for v in rows]
+    assert json.loads(json.dumps(lean)) == json.loads(json.dumps(documented))
+
+
+def test_later_api_pages_skip_the_count(client, employer):
+    for i in range(22):
+        make_vacancy(employer, status=S.PUBLISHED, title=f"Job {i}")
+    first = client.get(reverse("api_vacancy_list")).json()
+    assert first["count"] == 22
+    assert client.get(first["next"]).json()["count"] is None
