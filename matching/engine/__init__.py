@@ -29,6 +29,7 @@ from matching.engine.blocks import (
     vacancy_coefficients,
     worker_entries,
 )
+from matching.engine.explain import explain_pairs
 from matching.engine.model import (
     DEFAULT_WEIGHTS,
     ENGINE_VERSION,
@@ -55,6 +56,7 @@ __all__ = [
     "Workers",
     "build_index",
     "explain",
+    "explain_pairs",
     "score_one_vacancy",
     "score_one_worker",
     "top_k",

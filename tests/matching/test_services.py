@@ -109,7 +109,7 @@ def test_a_rematch_that_fails_midway_leaves_the_previous_results_in_place(employ
     def explode(*args, **kwargs):
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(services, "_explained", explode)
+    monkeypatch.setattr(services, "_explained_pairs", explode)
     with pytest.raises(RuntimeError):
         services.rematch_all()
     assert MatchRun.current() == first
