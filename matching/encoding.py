@@ -60,8 +60,15 @@ class Vocabulary:
         return value
 
     def skill_codes(self, unit: int, bits: int) -> list[str]:
+        """The codes of the skills whose bits are set (only set bits are visited)."""
+        codes, bit = [], 0
         vocabulary = self.by_unit.get(unit, [])
-        return [self.codes[vocabulary[b]] for b in range(len(vocabulary)) if bits >> b & 1]
+        while bits:
+            if bits & 1:
+                codes.append(self.codes[vocabulary[bit]])
+            bits >>= 1
+            bit += 1
+        return codes
 
 
 def _all_units() -> set[str]:

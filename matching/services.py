@@ -7,12 +7,14 @@ entity's own list exact and re-score its pairs in other lists (their membership 
 refreshed by the nightly rematch). See docs/decisions/0005-matching-engine.md.
 """
 
+import io
+import json
 import time
 from collections.abc import Callable
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -45,27 +47,30 @@ def _explained_pairs(
     explained = engine.explain_pairs(
         encoded.workers, encoded.vacancies, index[:, 0], index[:, 1], w
     )
+    # Convert to Python once, column by column: per-row numpy access is the slow part.
+    keep = (~explained.excluded & (explained.total > 0)).tolist()
+    totals = explained.total.tolist()
+    components = np.round(explained.components, 6).tolist()
+    missing_bits = explained.missing_skill_bits.tolist()
+    short_rows = set(np.flatnonzero(explained.shortfall_mask().any(axis=1)).tolist())
+    units = encoded.vacancies.occ[index[:, 1]].tolist()
     rows: list[dict | None] = []
-    for k, (_i, j) in enumerate(pairs):
-        if explained.excluded[k] or explained.total[k] <= 0:
+    for k in range(len(pairs)):
+        if not keep[k]:
             rows.append(None)
             continue
-        unit = int(encoded.vacancies.occ[j])
         rows.append(
             {
-                "score": float(explained.total[k]),
-                "components": {
-                    name: round(float(value), 6)
-                    for name, value in zip(Weights.COMPONENTS, explained.components[k], strict=True)
-                },
+                "score": totals[k],
+                "components": dict(zip(Weights.COMPONENTS, components[k], strict=True)),
                 "missing": {
-                    "skills": encoded.vocabulary.skill_codes(
-                        unit, int(explained.missing_skill_bits[k])
-                    ),
+                    "skills": encoded.vocabulary.skill_codes(units[k], missing_bits[k]),
                     "languages": [
-                        [LANGS[lang], int(held), int(required)]
+                        [LANGS[lang], held, required]
                         for lang, held, required in explained.shortfalls(k)
-                    ],
+                    ]
+                    if k in short_rows
+                    else [],
                 },
                 "engine_version": engine.ENGINE_VERSION,
             }
@@ -96,31 +101,12 @@ def rematch_all(*, progress: Callable[[str], None] | None = None) -> MatchRun:
             weights=w,
         )
         say("explain")
-        pairs: dict[tuple[int, int], dict] = {}
-        for j in range(len(encoded.vacancies)):
-            for i in result.vacancy_idx[j]:
-                if i >= 0:
-                    pairs.setdefault((int(i), j), {})["in_vacancy_top"] = True
-        for i in range(len(encoded.workers)):
-            for j in result.worker_idx[i]:
-                if j >= 0:
-                    pairs.setdefault((i, int(j)), {})["in_worker_top"] = True
-        rows = []
-        keys = list(pairs)
-        for (i, j), fields in zip(keys, _explained_pairs(encoded, keys, w), strict=True):
-            flags = pairs[(i, j)]
-            if fields is not None:
-                rows.append(
-                    Match(
-                        run=run,
-                        profile_id=int(encoded.profile_ids[i]),
-                        vacancy_id=int(encoded.vacancy_ids[j]),
-                        **flags,
-                        **fields,
-                    )
-                )
+        worker_at, vacancy_at, in_vacancy_top, in_worker_top = _stored_pairs(result)
+        fields = _explained_pairs(
+            encoded, list(zip(worker_at.tolist(), vacancy_at.tolist(), strict=True)), w
+        )
         say("store")
-        Match.objects.bulk_create(rows, batch_size=5000)
+        stored = _store(run, encoded, worker_at, vacancy_at, in_vacancy_top, in_worker_top, fields)
         with transaction.atomic():
             MatchRun.objects.filter(pk=run.pk).update(
                 status=MatchRun.Status.FINISHED,
@@ -128,17 +114,85 @@ def rematch_all(*, progress: Callable[[str], None] | None = None) -> MatchRun:
                 workers=len(encoded.workers),
                 vacancies=len(encoded.vacancies),
                 pairs_scored=int(result.pairs_scored),
-                matches_stored=len(rows),
+                matches_stored=stored,
                 seconds=time.perf_counter() - started,
             )
-        # Older runs are no longer read; drop their rows.
-        MatchRun.objects.exclude(pk=run.pk).exclude(status=MatchRun.Status.RUNNING).delete()
+        # Older runs are no longer read; drop their rows (one DELETE, no ORM cascade).
+        older = MatchRun.objects.exclude(pk=run.pk).exclude(status=MatchRun.Status.RUNNING)
+        Match.objects.filter(run__in=list(older.values_list("pk", flat=True))).delete()
+        older.delete()
     except BaseException:
         MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.FAILED)
         Match.objects.filter(run=run).delete()
         raise
     run.refresh_from_db()
     return run
+
+
+def _stored_pairs(result) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The union of every vacancy's and every worker's top list, as index arrays with
+    a flag per list (numpy: millions of pairs without a Python loop)."""
+    m, k_v = result.vacancy_idx.shape
+    n, k_w = result.worker_idx.shape
+    workers_v = result.vacancy_idx.ravel().astype(np.int64)
+    vacancies_v = np.repeat(np.arange(m, dtype=np.int64), k_v)
+    vacancies_w = result.worker_idx.ravel().astype(np.int64)
+    workers_w = np.repeat(np.arange(n, dtype=np.int64), k_w)
+    width = max(m, 1)
+    key_v = (workers_v * width + vacancies_v)[workers_v >= 0]
+    key_w = (workers_w * width + vacancies_w)[vacancies_w >= 0]
+    keys = np.union1d(key_v, key_w)
+    return keys // width, keys % width, np.isin(keys, key_v), np.isin(keys, key_w)
+
+
+def _store(run, encoded, worker_at, vacancy_at, in_vacancy_top, in_worker_top, fields) -> int:
+    """Write the run's rows: COPY on PostgreSQL (~10x the ORM's speed), bulk_create elsewhere."""
+    profile_ids = encoded.profile_ids[worker_at].tolist()
+    vacancy_ids = encoded.vacancy_ids[vacancy_at].tolist()
+    flags_v, flags_w = in_vacancy_top.tolist(), in_worker_top.tolist()
+    kept = [k for k, row in enumerate(fields) if row is not None]
+    if connection.vendor != "postgresql":
+        Match.objects.bulk_create(
+            [
+                Match(
+                    run=run,
+                    profile_id=profile_ids[k],
+                    vacancy_id=vacancy_ids[k],
+                    in_vacancy_top=flags_v[k],
+                    in_worker_top=flags_w[k],
+                    **fields[k],
+                )
+                for k in kept
+            ],
+            batch_size=5000,
+        )
+        return len(kept)
+    now = timezone.now().isoformat()
+    columns = (
+        "run_id, vacancy_id, profile_id, score, in_vacancy_top, in_worker_top, "
+        "components, missing, engine_version, computed_at"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(kept), 100_000):
+            buffer = io.StringIO()
+            for k in kept[start : start + 100_000]:
+                row = fields[k]
+                buffer.write(
+                    f"{run.pk}\t{vacancy_ids[k]}\t{profile_ids[k]}\t{row['score']!r}\t"
+                    f"{'t' if flags_v[k] else 'f'}\t{'t' if flags_w[k] else 'f'}\t"
+                    f"{_copy_json(row['components'])}\t{_copy_json(row['missing'])}\t"
+                    f"{row['engine_version']}\t{now}\n"
+                )
+            buffer.seek(0)
+            cursor.cursor.copy_expert(
+                f"COPY {Match._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT text)", buffer
+            )
+    return len(kept)
+
+
+def _copy_json(value) -> str:
+    """JSON for COPY's text format, where a backslash is an escape character."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("\\", "\\\\")
 
 
 def _current_run() -> MatchRun:

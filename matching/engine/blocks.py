@@ -169,8 +169,11 @@ def vacancy_coefficients(v: Vacancies, rows: np.ndarray | None = None):
     region = v.region[index].astype(np.int64)
     bit = np.left_shift(np.uint64(1), (region % 64).astype(np.uint64))
     exp_req = v.exp_req[index]
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):
         inv_exp = np.where(exp_req > 0, np.float32(1) / exp_req, 0).astype(np.float32)
+    # A vanishingly small requirement (a subnormal float) overflows to inf, and 0 × inf
+    # is NaN: cap at the largest float32, so that no experience still scores 0.
+    inv_exp = np.minimum(inv_exp, np.finfo(np.float32).max)
     start = v.start[index].astype(np.int64)
     forbid = (~v.foreign_ok[index] * FLAG_FOREIGN | ~v.quota_left[index] * FLAG_QUOTA).astype(
         np.uint8
