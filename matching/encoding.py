@@ -5,11 +5,27 @@ See docs/decisions/0005-matching-engine.md for the encoding itself.
 """
 
 import datetime
+import io
 from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import F, QuerySet
+from django.db import connection
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    DateField,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils import timezone
 
 from exchange.choices import CEFR_RANK
@@ -50,25 +66,27 @@ class Vocabulary:
         codes = dict(Skill.objects.values_list("pk", "code"))
         return cls(by_unit=by_unit, codes=codes)
 
-    def bits(self, unit: int, skill_ids) -> int:
-        vocabulary = self.by_unit.get(unit, [])
-        position = {skill_id: bit for bit, skill_id in enumerate(vocabulary)}
-        value = 0
-        for skill_id in skill_ids:
-            if skill_id in position:
-                value |= 1 << position[skill_id]
-        return value
+    def as_codes(self) -> dict[str, list[str]]:
+        """The vocabulary by skill code, as a run stores it (MatchRun.skill_vocabulary)."""
+        return {
+            f"{unit:04d}": [self.codes[skill_id] for skill_id in ids]
+            for unit, ids in sorted(self.by_unit.items())
+            if ids
+        }
 
-    def skill_codes(self, unit: int, bits: int) -> list[str]:
-        """The codes of the skills whose bits are set (only set bits are visited)."""
-        codes, bit = [], 0
-        vocabulary = self.by_unit.get(unit, [])
-        while bits:
-            if bits & 1:
-                codes.append(self.codes[vocabulary[bit]])
-            bits >>= 1
-            bit += 1
-        return codes
+    @classmethod
+    def for_run(cls, run) -> "Vocabulary":
+        """The vocabulary a run was scored with, so that incremental updates set the
+        same bits; skills deleted since then keep their place but match nothing."""
+        if not run.skill_vocabulary:
+            return cls.load()
+        codes = dict(Skill.objects.values_list("pk", "code"))
+        id_of = {code: skill_id for skill_id, code in codes.items()}
+        by_unit = {
+            int(unit): [id_of.get(code, 0) for code in skill_codes]
+            for unit, skill_codes in run.skill_vocabulary.items()
+        }
+        return cls(by_unit=by_unit, codes=codes)
 
 
 def _all_units() -> set[str]:
@@ -86,141 +104,300 @@ class Encoded:
     vocabulary: Vocabulary
 
 
+# Stages in which a worker holds a job: matching proposes them nothing more.
+PLACED_STAGES = ("placed", "arrived")
+
+
 def open_vacancies() -> QuerySet:
     """Vacancies matching may propose: published, unexpired, with open positions."""
     return Vacancy.objects.visible_to_public().filter(positions_filled__lt=F("positions_total"))
+
+
+def open_workers() -> QuerySet:
+    """Workers matching may propose: verified, visible, not erased, not placed."""
+    from matching.models import Application
+
+    placed = Application.objects.filter(stage__in=PLACED_STAGES).values("profile_id")
+    return MigrantProfile.objects.matchable().exclude(pk__in=placed)
 
 
 def encode(
     profiles: QuerySet, vacancies: QuerySet, vocabulary: Vocabulary | None = None
 ) -> Encoded:
     vocabulary = vocabulary or Vocabulary.load()
-    region_index = {
-        code: i for i, code in enumerate(sorted(Region.objects.values_list("code", flat=True)))
-    }
+    codes = sorted(Region.objects.values_list("code", flat=True))
+    if not all(code.isdigit() for code in codes):
+        raise ValueError("region codes must be numeric (federal subject codes)")
+    # Region code (as a number) -> its bit in the engine's region masks.
+    region_bit = np.full(max((int(c) for c in codes), default=0) + 1, -1, np.int64)
+    region_bit[[int(c) for c in codes]] = np.arange(len(codes))
     today = day_number(timezone.localdate(), 1)
-    workers, profile_ids = _encode_workers(profiles, vocabulary, region_index, today)
-    encoded_vacancies, vacancy_ids = _encode_vacancies(vacancies, vocabulary, region_index)
+    skill_bit = _SkillBits(vocabulary)
+    workers, profile_ids = _encode_workers(profiles, skill_bit, region_bit, today)
+    encoded_vacancies, vacancy_ids = _encode_vacancies(vacancies, skill_bit, region_bit)
     return Encoded(workers, encoded_vacancies, profile_ids, vacancy_ids, vocabulary)
 
 
-def _encode_workers(profiles: QuerySet, vocabulary: Vocabulary, region_index: dict, today: int):
-    rows = list(
-        profiles.order_by("pk").values_list(
-            "pk", "citizenship", "anywhere_in_russia", "min_salary", "available_from"
+class _SkillBits:
+    """(unit group, skill id) -> the skill's bit in that group's vocabulary, -1 if none,
+    as one dense table so millions of links are looked up without a Python loop."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        units = sorted(vocabulary.by_unit)
+        max_skill = max((max(ids, default=0) for ids in vocabulary.by_unit.values()), default=0)
+        self.row_of_unit = np.full(10_000, -1, np.int64)
+        self.row_of_unit[units] = np.arange(len(units))
+        self.table = np.full((len(units) + 1, max_skill + 2), -1, np.int8)
+        for row, unit in enumerate(units):
+            ids = vocabulary.by_unit[unit]
+            self.table[row, ids] = np.arange(len(ids))
+
+    def bits(self, units: np.ndarray, skill_ids: np.ndarray) -> np.ndarray:
+        """For each (unit, skill) link, the bit as a uint64 mask (0 when not in the vocabulary)."""
+        rows = self.row_of_unit[np.clip(units, 0, 9999)]
+        rows = np.where(units > 0, rows, -1)
+        ids = np.clip(skill_ids, 0, self.table.shape[1] - 1)
+        bit = np.where(
+            (rows >= 0) & (skill_ids < self.table.shape[1] - 1), self.table[rows, ids], -1
         )
+        return np.where(bit >= 0, np.uint64(1) << bit.clip(0).astype(np.uint64), np.uint64(0))
+
+
+def _encode_workers(profiles: QuerySet, skill_bit: _SkillBits, region_bit, today: int):
+    not_quota = list(
+        CountryRegime.objects.exclude(regime=Regime.WORK_PERMIT).values_list("country", flat=True)
     )
-    n = len(rows)
-    position = {row[0]: i for i, row in enumerate(rows)}
-    ids = list(position)
+    pk, anywhere, min_salary, available, foreign, quota = fetch_columns(
+        profiles.order_by("pk"),
+        pk=("int", F("pk")),
+        anywhere=("bool", F("anywhere_in_russia")),
+        min_salary=("int", F("min_salary")),
+        available=("date", F("available_from")),
+        foreign=("bool", Case(When(citizenship="RU", then=False), default=True)),
+        quota=(
+            "bool",
+            Case(
+                When(citizenship="RU", then=False),
+                When(citizenship__in=not_quota, then=False),
+                default=True,
+            ),
+        ),
+    )
+    n = len(pk)
     w = Workers(
         occ=np.zeros((n, 3), np.int32),
         exp=np.zeros((n, 3), np.float32),
         skills=np.zeros((n, 3), np.uint64),
         lang=np.zeros((n, len(LANGS)), np.uint8),
         regions=np.zeros((n, 2), np.uint64),
-        anywhere=np.zeros(n, np.bool_),
-        min_salary=np.zeros(n, np.float32),
-        available=np.zeros(n, np.int32),
+        anywhere=anywhere,
+        min_salary=min_salary.astype(np.float32),
+        available=np.where(available > 0, available, today).astype(np.int32),
         ok=np.ones(n, np.bool_),
-        needs_foreign_ok=np.zeros(n, np.bool_),
-        needs_quota=np.zeros(n, np.bool_),
+        needs_foreign_ok=foreign,
+        needs_quota=quota,
     )
-    regimes = dict(CountryRegime.objects.values_list("country", "regime"))
-    for i, (_pk, citizenship, anywhere, min_salary, available_from) in enumerate(rows):
-        w.anywhere[i] = anywhere
-        w.min_salary[i] = min_salary or 0
-        w.available[i] = day_number(available_from, today)
-        w.needs_foreign_ok[i] = (citizenship or "").upper() != "RU"
-        regime = regimes.get((citizenship or "").upper(), Regime.WORK_PERMIT)
-        w.needs_quota[i] = w.needs_foreign_ok[i] and regime == Regime.WORK_PERMIT
+    if n == 0:
+        return w, pk
 
-    skills_of = defaultdict(list)
-    through = MigrantProfile.skills.through
-    for profile_id, skill_id in _of(through.objects, "migrantprofile_id", profiles).values_list(
-        "migrantprofile_id", "skill_id"
-    ):
-        skills_of[profile_id].append(skill_id)
-    filled = defaultdict(int)
-    for profile_id, code, years in (
-        _of(MigrantOccupation.objects, "profile_id", profiles)
-        .order_by("pk")
-        .values_list("profile_id", "occupation_id", "years_experience")
-    ):
-        i, slot = position[profile_id], filled[profile_id]
-        if slot >= 3:
-            continue
-        filled[profile_id] += 1
-        w.occ[i, slot] = int(code)
-        w.exp[i, slot] = years or 0
-        w.skills[i, slot] = vocabulary.bits(int(code), skills_of.get(profile_id, ()))
-    for profile_id, language, level in _of(
-        MigrantLanguage.objects, "profile_id", profiles
-    ).values_list("profile_id", "language", "level"):
-        if language in LANG_INDEX:
-            w.lang[position[profile_id], LANG_INDEX[language]] = CEFR_RANK.get(level, 0)
-    regions_through = MigrantProfile.desired_regions.through
-    for profile_id, region_id in _of(
-        regions_through.objects, "migrantprofile_id", profiles
-    ).values_list("migrantprofile_id", "region_id"):
-        index = region_index[region_id]
-        w.regions[position[profile_id], index // 64] |= np.uint64(1 << (index % 64))
+    # Occupations: the first three per worker (in the order they were added) are slots.
+    owner, code, years = fetch_columns(
+        _of(MigrantOccupation.objects, "profile_id", profiles).order_by("profile_id", "pk"),
+        owner=("int", F("profile_id")),
+        code=("int", F("occupation_id")),
+        years=("int", F("years_experience")),
+    )
+    i = np.searchsorted(pk, owner)
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
+    slot = np.arange(len(owner)) - np.repeat(starts, np.diff(np.r_[starts, len(owner)]))
+    keep = slot < 3
+    w.occ[i[keep], slot[keep]] = code[keep]
+    w.exp[i[keep], slot[keep]] = years[keep]
+
+    owner, skill = fetch_columns(
+        _of(MigrantProfile.skills.through.objects, "migrantprofile_id", profiles),
+        owner=("int", F("migrantprofile_id")),
+        skill=("int", F("skill_id")),
+    )
+    i = np.searchsorted(pk, owner)
+    for s in range(3):
+        np.bitwise_or.at(w.skills[:, s], i, skill_bit.bits(w.occ[i, s].astype(np.int64), skill))
+
+    owner, lang, level = fetch_columns(
+        _of(MigrantLanguage.objects, "profile_id", profiles).filter(language__in=LANGS),
+        owner=("int", F("profile_id")),
+        lang=("int", _choice_number("language", LANG_INDEX)),
+        level=("int", _choice_number("level", CEFR_RANK)),
+    )
+    w.lang[np.searchsorted(pk, owner), lang] = level
+
+    owner, region = fetch_columns(
+        _of(MigrantProfile.desired_regions.through.objects, "migrantprofile_id", profiles),
+        owner=("int", F("migrantprofile_id")),
+        region=("int", F("region_id")),
+    )
+    bit = region_bit[region]
+    np.bitwise_or.at(
+        w.regions,
+        (np.searchsorted(pk, owner), bit // 64),
+        np.uint64(1) << (bit % 64).astype(np.uint64),
+    )
     # A worker without any occupation cannot be matched.
     w.ok &= w.occ[:, 0] > 0
-    return w, np.array(ids, dtype=np.int64)
+    return w, pk
 
 
-def _encode_vacancies(vacancies: QuerySet, vocabulary: Vocabulary, region_index: dict):
-    rows = list(
-        vacancies.order_by("pk").values_list(
-            "pk",
-            "occupation_id",
-            "region_id",
-            "salary_top",
-            "start_date",
-            "experience_years",
-            "open_to_foreign_workers",
+def _encode_vacancies(vacancies: QuerySet, skill_bit: _SkillBits, region_bit):
+    from matching.models import Quota
+
+    # Quota left: a quota for this year, the vacancy's region and its unit group or a
+    # group above it, not yet taken up by offers and placements.
+    occupation = OuterRef("occupation_id")
+    quota_left = Exists(
+        Quota.objects.filter(
+            year=timezone.localdate().year,
+            region_id=OuterRef("region_id"),
+            allotted__gt=F("reserved") + F("used"),
+        ).filter(
+            Q(occupation_id=occupation)
+            | Q(occupation_id=Substr(occupation, 1, 3))
+            | Q(occupation_id=Substr(occupation, 1, 2))
+            | Q(occupation_id=Substr(occupation, 1, 1))
         )
     )
-    m = len(rows)
-    position = {row[0]: j for j, row in enumerate(rows)}
-    ids = list(position)
+    pk, code, region, salary, start, experience, foreign_ok, has_quota = fetch_columns(
+        vacancies.order_by("pk"),
+        pk=("int", F("pk")),
+        code=("int", F("occupation_id")),
+        region=("int", F("region_id")),
+        salary=("int", F("salary_top")),
+        start=("date", F("start_date")),
+        experience=("int", F("experience_years")),
+        foreign_ok=("bool", F("open_to_foreign_workers")),
+        quota_left=("bool", Case(When(quota_bound=False, then=True), default=quota_left)),
+    )
+    m = len(pk)
     v = Vacancies(
-        occ=np.zeros(m, np.int32),
+        occ=code.astype(np.int32),
         skills=np.zeros(m, np.uint64),
         lang_req=np.zeros((m, len(LANGS)), np.uint8),
-        region=np.zeros(m, np.int16),
-        salary=np.zeros(m, np.float32),
-        start=np.zeros(m, np.int32),
-        exp_req=np.zeros(m, np.float32),
+        region=region_bit[region].astype(np.int16),
+        salary=salary.astype(np.float32),
+        start=start.astype(np.int32),  # 0: no start date
+        exp_req=experience.astype(np.float32),
         ok=np.ones(m, np.bool_),
-        foreign_ok=np.zeros(m, np.bool_),
-        # The quota ledger comes with the selection issue; until then every
-        # quota-bound vacancy counts as having quota left.
-        quota_left=np.ones(m, np.bool_),
+        foreign_ok=foreign_ok,
+        quota_left=has_quota,
     )
-    skills_of = defaultdict(list)
-    through = Vacancy.skills.through
-    for vacancy_id, skill_id in _of(through.objects, "vacancy_id", vacancies).values_list(
-        "vacancy_id", "skill_id"
-    ):
-        skills_of[vacancy_id].append(skill_id)
-    for j, (pk, code, region, salary, start, experience, foreign_ok) in enumerate(rows):
-        v.occ[j] = int(code)
-        v.region[j] = region_index[region]
-        v.salary[j] = salary or 0
-        v.start[j] = day_number(start, 0)
-        v.exp_req[j] = experience or 0
-        v.foreign_ok[j] = foreign_ok
-        v.skills[j] = vocabulary.bits(int(code), skills_of.get(pk, ()))
-    for vacancy_id, language, level in _of(
-        VacancyLanguage.objects, "vacancy_id", vacancies
-    ).values_list("vacancy_id", "language", "min_level"):
-        if language in LANG_INDEX:
-            v.lang_req[position[vacancy_id], LANG_INDEX[language]] = CEFR_RANK.get(level, 0)
-    return v, np.array(ids, dtype=np.int64)
+    if m == 0:
+        return v, pk
+    owner, skill = fetch_columns(
+        _of(Vacancy.skills.through.objects, "vacancy_id", vacancies),
+        owner=("int", F("vacancy_id")),
+        skill=("int", F("skill_id")),
+    )
+    j = np.searchsorted(pk, owner)
+    np.bitwise_or.at(v.skills, j, skill_bit.bits(v.occ[j].astype(np.int64), skill))
+    owner, lang, level = fetch_columns(
+        _of(VacancyLanguage.objects, "vacancy_id", vacancies).filter(language__in=LANGS),
+        owner=("int", F("vacancy_id")),
+        lang=("int", _choice_number("language", LANG_INDEX)),
+        level=("int", _choice_number("min_level", CEFR_RANK)),
+    )
+    v.lang_req[np.searchsorted(pk, owner), lang] = level
+    return v, pk
+
+
+def _choice_number(field: str, numbers: dict[str, int]):
+    """A text choice as its number, computed by the database."""
+    return Case(
+        *(When(**{field: value}, then=Value(number)) for value, number in numbers.items()),
+        default=Value(0),
+        output_field=BigIntegerField(),
+    )
 
 
 def _of(manager, field: str, queryset: QuerySet):
     """Rows of `manager` belonging to `queryset`, as one query with a subquery."""
     return manager.filter(**{f"{field}__in": queryset.order_by().values("pk")})
+
+
+# --- Bulk reading ---------------------------------------------------------------------
+
+EPOCH_DATE = datetime.date(2000, 1, 1)  # PostgreSQL's binary dates count days from here
+_KINDS = {
+    # kind: (binary COPY type, numpy type, value for NULL, Django output field)
+    "int": (">i8", np.int64, 0, BigIntegerField()),
+    "float": (">f8", np.float64, 0.0, FloatField()),
+    "bool": ("?", np.bool_, False, BooleanField()),
+    "date": (">i4", np.int32, EPOCH_DATE, DateField()),
+}
+
+
+def fetch_columns(queryset: QuerySet, **columns) -> list[np.ndarray]:
+    """Columns of `queryset`, each given as name=(kind, expression), as numpy arrays.
+
+    Kinds: "int", "float", "bool", "date" (days since 2000-01-01). NULL reads as 0,
+    False or day 0. On PostgreSQL the rows come as one binary COPY read straight into a numpy
+    record array, with no Python object per value; elsewhere through the ORM.
+    """
+    names = [f"_column_{name}" for name in columns]
+    kinds = [kind for kind, _ in columns.values()]
+    annotated = queryset.annotate(
+        **{
+            name: Coalesce(
+                Cast(expression, _KINDS[kind][3]),
+                Value(_KINDS[kind][2]),
+                output_field=_KINDS[kind][3],
+            )
+            for name, (kind, expression) in zip(names, columns.values(), strict=True)
+        }
+    ).values_list(*names)
+    if connection.vendor != "postgresql":
+        rows = list(annotated)
+        return [
+            _native([row[position] for row in rows], kind) for position, kind in enumerate(kinds)
+        ]
+    # Only annotations are selected, in the order they were added: the SELECT's order.
+    sql, params = annotated.query.sql_with_params()
+    dtype = [("fields", ">i2")]
+    for position, kind in enumerate(kinds):
+        dtype += [(f"size{position}", ">i4"), (f"value{position}", _KINDS[kind][0])]
+    buffer = io.BytesIO()
+    with connection.cursor() as cursor:
+        query = cursor.mogrify(sql, params).decode()
+        cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT binary)", buffer)
+    data = buffer.getbuffer()[19:-2]  # the file header and trailer
+    if len(data) and int.from_bytes(data[:2], "big") != len(kinds):
+        raise ValueError(f"the query selects other columns than asked: {query}")
+    records = np.frombuffer(data, dtype=np.dtype(dtype))
+    for position, kind in enumerate(kinds):
+        if (records[f"size{position}"] != np.dtype(_KINDS[kind][0]).itemsize).any():
+            raise ValueError(f"column {list(columns)[position]!r} is not a {kind}")
+    return [
+        records[f"value{position}"].astype(_KINDS[kind][1]) for position, kind in enumerate(kinds)
+    ]
+
+
+def _native(column: list, kind: str) -> np.ndarray:
+    if kind == "date":
+        return np.fromiter((day.toordinal() - EPOCH for day in column), np.int32, len(column))
+    return np.array(column, dtype=_KINDS[kind][1])
+
+
+def decode_language_gaps(packed: int) -> list[list]:
+    """Match.language_gaps as [[language code, held, required], ...] in LANGS order."""
+    gaps = []
+    value = int(packed) & 0xFFFF_FFFF_FFFF_FFFF
+    for position, code in enumerate(LANGS):
+        byte = (value >> (8 * position)) & 0xFF
+        if byte:
+            gaps.append([code, byte >> 4, byte & 0x0F])
+    return gaps
+
+
+def skill_codes_from_bits(vocabulary: dict, unit: str, bits: int) -> list[str]:
+    """Match.missing_skills as skill codes, with a run's stored vocabulary."""
+    codes = vocabulary.get(str(unit), [])
+    value = int(bits) & 0xFFFF_FFFF_FFFF_FFFF
+    return [code for bit, code in enumerate(codes) if value >> bit & 1]

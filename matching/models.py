@@ -31,6 +31,11 @@ class MatchRun(models.Model):
     pairs_scored = models.BigIntegerField(_("pairs scored"), default=0)
     matches_stored = models.PositiveIntegerField(_("matches stored"), default=0)
     seconds = models.FloatField(_("seconds"), default=0)
+    # Unit group code -> skill codes in bit order: decodes Match.missing_skills as the
+    # run saw them, even after the skill reference data changes.
+    skill_vocabulary = models.JSONField(default=dict, editable=False)
+    # Seconds per stage (load, score, explain, store), for the staff page and the bench.
+    stages = models.JSONField(default=dict, editable=False)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -48,36 +53,83 @@ class MatchRun(models.Model):
 
 
 class Match(models.Model):
-    """A worker × vacancy pair in the vacancy's top list, the worker's, or both."""
+    """A worker × vacancy pair in the vacancy's top list, the worker's, or both.
 
-    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="matches")
-    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="matches")
-    profile = models.ForeignKey(MigrantProfile, on_delete=models.CASCADE, related_name="matches")
+    Compact on purpose (a national rematch stores millions of rows): one float column
+    per score component and the missing items as bits, decoded for display by
+    `components` and `missing`.
+    """
+
+    run = models.ForeignKey(
+        MatchRun, on_delete=models.CASCADE, related_name="matches", db_index=False
+    )
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.CASCADE, related_name="matches", db_index=False
+    )
+    profile = models.ForeignKey(
+        MigrantProfile, on_delete=models.CASCADE, related_name="matches", db_index=False
+    )
     score = models.FloatField(_("score"))
     in_vacancy_top = models.BooleanField(default=False)  # among the vacancy's best workers
     in_worker_top = models.BooleanField(default=False)  # among the worker's best vacancies
-    # Component name -> value in [0, 1] (matching.engine.Weights.COMPONENTS).
-    components = models.JSONField(_("score components"), default=dict)
-    # {"skills": [codes the worker lacks], "languages": [[code, held, required], ...]}
-    missing = models.JSONField(_("missing"), default=dict)
+    # The components, in [0, 1], in matching.engine.Weights.COMPONENTS order.
+    occupation = models.FloatField(_("occupation"))
+    skills = models.FloatField(_("skills"))
+    languages = models.FloatField(_("languages"))
+    region = models.FloatField(_("region"))
+    salary = models.FloatField(_("salary"))
+    experience = models.FloatField(_("experience"))
+    availability = models.FloatField(_("availability"))
+    # Bit b set: the worker lacks skill b of the run's vocabulary for the vacancy's
+    # unit group (MatchRun.skill_vocabulary). Stored as a signed 64-bit integer.
+    missing_skills = models.BigIntegerField(default=0)
+    # Byte l (LANGS order) = held level << 4 | required level, for each required
+    # language the worker holds below the required CEFR level; 0 elsewhere.
+    language_gaps = models.BigIntegerField(default=0)
     engine_version = models.CharField(max_length=20)
-    computed_at = models.DateTimeField(auto_now=True)
+    computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("match")
         verbose_name_plural = _("matches")
         constraints = [
             models.UniqueConstraint(
-                fields=["run", "vacancy", "profile"], name="match_once_per_run"
+                fields=["vacancy", "profile", "run"], name="match_once_per_run"
             ),
         ]
         indexes = [
-            models.Index(fields=["run", "vacancy", "-score"], name="match_by_vacancy"),
-            models.Index(fields=["run", "profile", "-score"], name="match_by_worker"),
+            # Vacancy first: it also serves deleting a vacancy's rows.
+            models.Index(fields=["vacancy", "run", "-score"], name="match_by_vacancy"),
+            models.Index(fields=["profile", "run", "-score"], name="match_by_worker"),
         ]
 
     def __str__(self) -> str:
         return f"{self.profile_id} × {self.vacancy_id}: {self.score:.3f}"
+
+    @property
+    def components(self) -> dict[str, float]:
+        from matching.engine import Weights
+
+        return {name: getattr(self, name) for name in Weights.COMPONENTS}
+
+    def set_components(self, values) -> None:
+        from matching.engine import Weights
+
+        for name, value in zip(Weights.COMPONENTS, values, strict=True):
+            setattr(self, name, float(value))
+
+    @property
+    def missing(self) -> dict:
+        """{"skills": [skill codes the worker lacks], "languages": [[code, held,
+        required], ...]} with CEFR levels as the engine's numbers (1 A1 … 7 native)."""
+        from matching.encoding import decode_language_gaps, skill_codes_from_bits
+
+        return {
+            "skills": skill_codes_from_bits(
+                self.run.skill_vocabulary, self.vacancy.occupation_id, self.missing_skills
+            ),
+            "languages": decode_language_gaps(self.language_gaps),
+        }
 
 
 class Stage(models.TextChoices):

@@ -7,10 +7,9 @@ entity's own list exact and re-score its pairs in other lists (their membership 
 refreshed by the nightly rematch). See docs/decisions/0005-matching-engine.md.
 """
 
-import io
-import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
@@ -19,8 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from matching import engine
-from matching.encoding import Encoded, encode, open_vacancies
-from matching.engine import LANGS, Weights
+from matching.encoding import Encoded, Vocabulary, encode, open_vacancies, open_workers
+from matching.engine import Weights
 from matching.models import Match, MatchRun
 from migrants.models import MigrantOccupation, MigrantProfile
 from vacancies.models import Vacancy
@@ -33,65 +32,59 @@ def weights() -> Weights:
     return Weights(**settings.MATCHING_WEIGHTS)
 
 
-def _explained_pairs(
-    encoded: Encoded, pairs: list[tuple[int, int]], w: Weights
-) -> list[dict | None]:
-    """Match-row fields for each (worker index, vacancy index), None where excluded.
+@dataclass
+class StoredRows:
+    """The Match columns of P explained pairs (kept pairs only: hard filters passed
+    and a positive score), as arrays."""
 
-    Components come from the engine's vectorised explanation (millions of pairs a
-    second, equal to the per-pair reference); only the row dicts are built in Python.
-    """
-    if not pairs:
-        return []
-    index = np.array(pairs, dtype=np.int64)
-    explained = engine.explain_pairs(
-        encoded.workers, encoded.vacancies, index[:, 0], index[:, 1], w
+    worker_at: np.ndarray  # (P,) worker index into the encoding
+    vacancy_at: np.ndarray  # (P,) vacancy index
+    score: np.ndarray  # (P,) float64
+    components: np.ndarray  # (P, 7) float64, Weights.COMPONENTS order
+    missing_skills: np.ndarray  # (P,) int64 bits
+    language_gaps: np.ndarray  # (P,) int64, one byte per language
+
+    def __len__(self) -> int:
+        return int(self.score.shape[0])
+
+
+def _explain(
+    encoded: Encoded, worker_at: np.ndarray, vacancy_at: np.ndarray, w: Weights
+) -> tuple[StoredRows, np.ndarray]:
+    """Explain pairs with the engine's vectorised reference (no Python per pair) and
+    pack them into Match columns. Returns the rows and the mask of kept input pairs."""
+    explained = engine.explain_pairs(encoded.workers, encoded.vacancies, worker_at, vacancy_at, w)
+    keep = ~explained.excluded & (explained.total > 0)
+    gaps = np.zeros(len(explained), np.uint64)
+    short = explained.shortfall_mask()
+    for lang in range(short.shape[1]):
+        byte = explained.lang_held[:, lang].astype(np.uint64) << np.uint64(
+            4
+        ) | explained.lang_required[:, lang].astype(np.uint64)
+        gaps |= np.where(short[:, lang], byte << np.uint64(8 * lang), np.uint64(0))
+    rows = StoredRows(
+        worker_at=worker_at[keep],
+        vacancy_at=vacancy_at[keep],
+        score=explained.total[keep],
+        components=np.round(explained.components[keep], 6),
+        missing_skills=explained.missing_skill_bits[keep].view(np.int64),
+        language_gaps=gaps[keep].view(np.int64),
     )
-    # Convert to Python once, column by column: per-row numpy access is the slow part.
-    keep = (~explained.excluded & (explained.total > 0)).tolist()
-    totals = explained.total.tolist()
-    components = np.round(explained.components, 6).tolist()
-    missing_bits = explained.missing_skill_bits.tolist()
-    short_rows = set(np.flatnonzero(explained.shortfall_mask().any(axis=1)).tolist())
-    units = encoded.vacancies.occ[index[:, 1]].tolist()
-    rows: list[dict | None] = []
-    for k in range(len(pairs)):
-        if not keep[k]:
-            rows.append(None)
-            continue
-        rows.append(
-            {
-                "score": totals[k],
-                "components": dict(zip(Weights.COMPONENTS, components[k], strict=True)),
-                "missing": {
-                    "skills": encoded.vocabulary.skill_codes(units[k], missing_bits[k]),
-                    "languages": [
-                        [LANGS[lang], held, required]
-                        for lang, held, required in explained.shortfalls(k)
-                    ]
-                    if k in short_rows
-                    else [],
-                },
-                "engine_version": engine.ENGINE_VERSION,
-            }
-        )
-    return rows
-
-
-def _explained(encoded: Encoded, i: int, j: int, w: Weights) -> dict | None:
-    """One pair's Match-row fields (the incremental path)."""
-    return _explained_pairs(encoded, [(i, j)], w)[0]
+    return rows, keep
 
 
 def rematch_all(*, progress: Callable[[str], None] | None = None) -> MatchRun:
-    """Score every open vacancy against every matchable worker and store the top lists."""
+    """Score every open vacancy against every open worker and store the top lists."""
     say = progress or (lambda stage: None)
     started = time.perf_counter()
     run = MatchRun.objects.create(engine_version=engine.ENGINE_VERSION)
+    snapshot_at = timezone.now()
     try:
-        say("load")
-        encoded = encode(MigrantProfile.objects.matchable(), open_vacancies())
-        say("score")
+        timer = _StageTimer(say)
+        timer.start("load")
+        vocabulary = Vocabulary.load()
+        encoded = encode(open_workers(), open_vacancies(), vocabulary)
+        timer.start("score")
         w = weights()
         result = engine.top_k(
             encoded.workers,
@@ -100,33 +93,72 @@ def rematch_all(*, progress: Callable[[str], None] | None = None) -> MatchRun:
             k_per_worker=K_PER_WORKER,
             weights=w,
         )
-        say("explain")
+        timer.start("explain")
         worker_at, vacancy_at, in_vacancy_top, in_worker_top = _stored_pairs(result)
-        fields = _explained_pairs(
-            encoded, list(zip(worker_at.tolist(), vacancy_at.tolist(), strict=True)), w
-        )
-        say("store")
-        stored = _store(run, encoded, worker_at, vacancy_at, in_vacancy_top, in_worker_top, fields)
-        with transaction.atomic():
+        rows, keep = _explain(encoded, worker_at, vacancy_at, w)
+        timer.start("store")
+        run.skill_vocabulary = vocabulary.as_codes()
+        run.save(update_fields=["skill_vocabulary"])
+        flags = (in_vacancy_top[keep], in_worker_top[keep])
+
+        def finish() -> None:
+            timer.stop()
             MatchRun.objects.filter(pk=run.pk).update(
                 status=MatchRun.Status.FINISHED,
                 finished_at=timezone.now(),
                 workers=len(encoded.workers),
                 vacancies=len(encoded.vacancies),
                 pairs_scored=int(result.pairs_scored),
-                matches_stored=stored,
-                seconds=time.perf_counter() - started,
+                matches_stored=len(rows),
+                seconds=round(time.perf_counter() - started, 3),
+                stages=timer.seconds,
             )
-        # Older runs are no longer read; drop their rows (one DELETE, no ORM cascade).
-        older = MatchRun.objects.exclude(pk=run.pk).exclude(status=MatchRun.Status.RUNNING)
-        Match.objects.filter(run__in=list(older.values_list("pk", flat=True))).delete()
-        older.delete()
+
+        if connection.vendor == "postgresql":
+            from matching import bulk_store
+
+            bulk_store.replace_matches(run, encoded, rows, *flags, finish=finish)
+        else:
+            with transaction.atomic():
+                _store_orm(run, encoded, rows, *flags)
+                finish()
+                # The previous runs' rows are no longer read.
+                Match.objects.exclude(run=run).delete()
     except BaseException:
         MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.FAILED)
         Match.objects.filter(run=run).delete()
         raise
+    _rescore_changed_since(snapshot_at)
     run.refresh_from_db()
     return run
+
+
+class _StageTimer:
+    """Seconds per stage, announced as each starts (the rematch command prints them)."""
+
+    def __init__(self, say: Callable[[str], None]):
+        self.say, self.seconds, self.current, self.since = say, {}, None, 0.0
+
+    def start(self, name: str) -> None:
+        self.stop()
+        self.current, self.since = name, time.perf_counter()
+        self.say(name)
+
+    def stop(self) -> None:
+        if self.current:
+            self.seconds[self.current] = round(time.perf_counter() - self.since, 3)
+            self.current = None
+
+
+def _rescore_changed_since(moment) -> None:
+    """Vacancies and workers edited while the rematch ran were scored from the snapshot:
+    rescore them incrementally so their lists reflect the edit."""
+    from matching.tasks import schedule_vacancy_rematch, schedule_worker_rematch
+
+    for pk in Vacancy.objects.filter(updated_at__gt=moment).values_list("pk", flat=True):
+        schedule_vacancy_rematch(pk)
+    for pk in MigrantProfile.objects.filter(updated_at__gt=moment).values_list("pk", flat=True):
+        schedule_worker_rematch(pk)
 
 
 def _stored_pairs(result) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -145,54 +177,40 @@ def _stored_pairs(result) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
     return keys // width, keys % width, np.isin(keys, key_v), np.isin(keys, key_w)
 
 
-def _store(run, encoded, worker_at, vacancy_at, in_vacancy_top, in_worker_top, fields) -> int:
-    """Write the run's rows: COPY on PostgreSQL (~10x the ORM's speed), bulk_create elsewhere."""
-    profile_ids = encoded.profile_ids[worker_at].tolist()
-    vacancy_ids = encoded.vacancy_ids[vacancy_at].tolist()
-    flags_v, flags_w = in_vacancy_top.tolist(), in_worker_top.tolist()
-    kept = [k for k, row in enumerate(fields) if row is not None]
-    if connection.vendor != "postgresql":
-        Match.objects.bulk_create(
-            [
-                Match(
-                    run=run,
-                    profile_id=profile_ids[k],
-                    vacancy_id=vacancy_ids[k],
-                    in_vacancy_top=flags_v[k],
-                    in_worker_top=flags_w[k],
-                    **fields[k],
-                )
-                for k in kept
-            ],
-            batch_size=5000,
-        )
-        return len(kept)
-    now = timezone.now().isoformat()
-    columns = (
-        "run_id, vacancy_id, profile_id, score, in_vacancy_top, in_worker_top, "
-        "components, missing, engine_version, computed_at"
+def _match_objects(run, encoded: Encoded, rows: StoredRows, **flags) -> list[Match]:
+    profile_ids = encoded.profile_ids[rows.worker_at].tolist()
+    vacancy_ids = encoded.vacancy_ids[rows.vacancy_at].tolist()
+    columns = [rows.components[:, c].tolist() for c in range(len(Weights.COMPONENTS))]
+    scores, skills, gaps = (
+        rows.score.tolist(),
+        rows.missing_skills.tolist(),
+        rows.language_gaps.tolist(),
     )
-    with connection.cursor() as cursor:
-        for start in range(0, len(kept), 100_000):
-            buffer = io.StringIO()
-            for k in kept[start : start + 100_000]:
-                row = fields[k]
-                buffer.write(
-                    f"{run.pk}\t{vacancy_ids[k]}\t{profile_ids[k]}\t{row['score']!r}\t"
-                    f"{'t' if flags_v[k] else 'f'}\t{'t' if flags_w[k] else 'f'}\t"
-                    f"{_copy_json(row['components'])}\t{_copy_json(row['missing'])}\t"
-                    f"{row['engine_version']}\t{now}\n"
-                )
-            buffer.seek(0)
-            cursor.cursor.copy_expert(
-                f"COPY {Match._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT text)", buffer
-            )
-    return len(kept)
+    flag_lists = {name: np.broadcast_to(value, len(rows)).tolist() for name, value in flags.items()}
+    return [
+        Match(
+            run=run,
+            profile_id=profile_ids[k],
+            vacancy_id=vacancy_ids[k],
+            score=scores[k],
+            missing_skills=skills[k],
+            language_gaps=gaps[k],
+            engine_version=engine.ENGINE_VERSION,
+            **{name: column[k] for name, column in zip(Weights.COMPONENTS, columns, strict=True)},
+            **{name: values[k] for name, values in flag_lists.items()},
+        )
+        for k in range(len(rows))
+    ]
 
 
-def _copy_json(value) -> str:
-    """JSON for COPY's text format, where a backslash is an escape character."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("\\", "\\\\")
+def _store_orm(run, encoded, rows: StoredRows, in_vacancy_top, in_worker_top) -> None:
+    """The embedded database's way: bulk inserts (PostgreSQL uses matching.bulk_store)."""
+    Match.objects.bulk_create(
+        _match_objects(
+            run, encoded, rows, in_vacancy_top=in_vacancy_top, in_worker_top=in_worker_top
+        ),
+        batch_size=2000,
+    )
 
 
 def _current_run() -> MatchRun:
@@ -215,12 +233,12 @@ def rematch_vacancy(vacancy_id: int) -> int:
         Match.objects.filter(run=run, vacancy_id=vacancy_id).delete()
         return 0
     minor = vacancy.occupation_id[:3]
-    block = MigrantProfile.objects.matchable().filter(
+    block = open_workers().filter(
         pk__in=MigrantOccupation.objects.filter(occupation__code__startswith=minor).values(
             "profile_id"
         )
     )
-    encoded = encode(block, Vacancy.objects.filter(pk=vacancy_id))
+    encoded = encode(block, Vacancy.objects.filter(pk=vacancy_id), Vocabulary.for_run(run))
     w = weights()
     indices, _scores = engine.score_one_vacancy(
         encoded.workers, encoded.vacancies, 0, w, K_PER_VACANCY
@@ -239,7 +257,7 @@ def rematch_vacancy(vacancy_id: int) -> int:
 def rematch_worker(profile_id: int) -> int:
     """Re-score one worker against the vacancies of its occupation blocks; returns rows stored."""
     run = _current_run()
-    profile = MigrantProfile.objects.matchable().filter(pk=profile_id).first()
+    profile = open_workers().filter(pk=profile_id).first()
     if profile is None:  # unverified, hidden, erased or deleted
         Match.objects.filter(run=run, profile_id=profile_id).delete()
         return 0
@@ -248,7 +266,9 @@ def rematch_worker(profile_id: int) -> int:
     for minor in minors:
         in_blocks |= Q(occupation__code__startswith=minor)
     vacancies = open_vacancies().filter(in_blocks) if minors else Vacancy.objects.none()
-    encoded = encode(MigrantProfile.objects.filter(pk=profile_id), vacancies)
+    encoded = encode(
+        MigrantProfile.objects.filter(pk=profile_id), vacancies, Vocabulary.for_run(run)
+    )
     w = weights()
     if len(encoded.vacancies):
         indices, _scores = engine.score_one_worker(
@@ -284,51 +304,54 @@ def _apply(
     """
     other_ids = encoded.profile_ids if side == "vacancy" else encoded.vacancy_ids
     index_of = {int(pk): k for k, pk in enumerate(other_ids)}
-    stored = 0
-    keep_keys = set()
+    others = np.array(
+        sorted({*top, *(index_of[pk] for pk in existing if pk in index_of)}), np.int64
+    )
+    fixed_at = np.full(len(others), fixed, np.int64)
+    worker_at, vacancy_at = (others, fixed_at) if side == "vacancy" else (fixed_at, others)
+    rows, keep = _explain(encoded, worker_at, vacancy_at, w)
+    fresh = {
+        int(other): match
+        for other, match in zip(
+            others[keep].tolist(),
+            _match_objects(run, encoded, rows, **{top_key: False}),
+            strict=True,
+        )
+    }
+    stored, updated, delete = 0, [], []
     for other_pk, match in existing.items():
         k = index_of.get(other_pk)
-        fields = None
-        if k is not None:
-            fields = (
-                _explained(encoded, k, fixed, w)
-                if side == "vacancy"
-                else _explained(encoded, fixed, k, w)
-            )
-        in_top = k in top if k is not None else False
+        new = fresh.pop(k, None) if k is not None else None
+        in_top = k in top
         other_flag = match.in_worker_top if top_key == "in_vacancy_top" else match.in_vacancy_top
-        if fields is None or not (in_top or other_flag):
-            match.delete()
+        if new is None or not (in_top or other_flag):
+            delete.append(match.pk)
             continue
-        for name, value in fields.items():
-            setattr(match, name, value)
+        for name in (*Weights.COMPONENTS, "score", "missing_skills", "language_gaps"):
+            setattr(match, name, getattr(new, name))
+        match.engine_version = engine.ENGINE_VERSION
+        match.computed_at = timezone.now()
         setattr(match, top_key, in_top)
-        match.save()
-        keep_keys.add(k)
-        stored += 1
-    new_rows = []
-    for k in top - keep_keys:
-        fields = (
-            _explained(encoded, k, fixed, w)
-            if side == "vacancy"
-            else _explained(encoded, fixed, k, w)
-        )
-        if fields is None:
-            continue
-        ids = (
-            {
-                "profile_id": int(encoded.profile_ids[k]),
-                "vacancy_id": int(encoded.vacancy_ids[fixed]),
-            }
-            if side == "vacancy"
-            else {
-                "profile_id": int(encoded.profile_ids[fixed]),
-                "vacancy_id": int(encoded.vacancy_ids[k]),
-            }
-        )
-        new_rows.append(Match(run=run, **ids, **{top_key: True}, **fields))
+        updated.append(match)
+    Match.objects.filter(pk__in=delete).delete()
+    Match.objects.bulk_update(
+        updated,
+        [
+            *Weights.COMPONENTS,
+            "score",
+            "missing_skills",
+            "language_gaps",
+            "engine_version",
+            "computed_at",
+            top_key,
+        ],
+    )
+    new_rows = [match for k, match in fresh.items() if k in top]
+    for match in new_rows:
+        setattr(match, top_key, True)
     Match.objects.bulk_create(new_rows)
-    return stored + len(new_rows)
+    stored = len(updated) + len(new_rows)
+    return stored
 
 
 def matches_for_vacancy(vacancy_id: int):

@@ -69,10 +69,11 @@ def test_administrators_see_both_sides_and_start_a_rematch(client_for, administr
     assert (
         "Каменщик" in client.get(reverse("staff_jobs_for_worker", args=[own.pk])).content.decode()
     )
-    before = MatchRun.objects.count()
+    before = MatchRun.current()
     client.post(reverse("staff_rematch"))
-    assert MatchRun.objects.count() == before  # the previous run was replaced
+    assert MatchRun.current() != before  # a new run replaced the previous one
     assert MatchRun.current().matches_stored == 1
+    assert not before.matches.exists()
 
 
 def test_other_roles_cannot_open_matching_pages(

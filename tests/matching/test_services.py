@@ -5,11 +5,12 @@ import random
 import time
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from exchange.choices import CEFRLevel, VerificationStatus
 from exchange.models import Agency, Skill
-from matching import services
+from matching import bulk_store, services
 from matching.encoding import encode, open_vacancies
 from matching.models import Match, MatchRun
 from migrants.models import MigrantLanguage, MigrantOccupation, MigrantProfile
@@ -99,7 +100,10 @@ def test_hard_filters_keep_unverified_workers_and_closed_doors_out(employer):
     assert list(services.matches_for_worker(foreigner.pk)) == []
 
 
-def test_a_rematch_that_fails_midway_leaves_the_previous_results_in_place(employer, monkeypatch):
+@pytest.mark.parametrize("dies_in", ["explain", "store"])
+def test_a_rematch_that_fails_midway_leaves_the_previous_results_in_place(
+    employer, monkeypatch, dies_in
+):
     worker(1)
     vacancy = make_vacancy(employer, status=S.PUBLISHED, occupation_id="7112")
     first = services.rematch_all()
@@ -109,7 +113,19 @@ def test_a_rematch_that_fails_midway_leaves_the_previous_results_in_place(employ
     def explode(*args, **kwargs):
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(services, "_explained_pairs", explode)
+    if dies_in == "explain":
+        monkeypatch.setattr(services, "_explain", explode)
+    elif connection.vendor == "postgresql":
+        # The new rows are copied into the next table; it dies before the swap.
+        monkeypatch.setattr(bulk_store, "_build_indexes_and_constraints", explode)
+    else:
+        store = services._store_orm
+
+        def store_then_die(*args, **kwargs):
+            store(*args, **kwargs)
+            raise RuntimeError("worker killed")
+
+        monkeypatch.setattr(services, "_store_orm", store_then_die)
     with pytest.raises(RuntimeError):
         services.rematch_all()
     assert MatchRun.current() == first
@@ -118,6 +134,9 @@ def test_a_rematch_that_fails_midway_leaves_the_previous_results_in_place(employ
     )
     assert MatchRun.objects.filter(status=MatchRun.Status.FAILED).count() == 1
     assert not Match.objects.exclude(run=first).exists()
+    monkeypatch.undo()
+    again = services.rematch_all()  # and the next run cleans up after the failed one
+    assert MatchRun.current() == again and services.matches_for_vacancy(vacancy.pk).count() == 2
 
 
 def test_incremental_updates_equal_a_full_rematch_for_the_touched_rows(employer, other_employer):
@@ -236,3 +255,22 @@ def test_a_published_vacancy_gets_its_candidates_through_a_real_worker(employer,
             "no stored match 60 s after publishing: is a worker consuming matching_incremental?"
         )
     assert timezone.now()
+
+
+def test_bulk_reading_by_copy_equals_reading_through_the_orm(employer, mason_skills, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("binary COPY is the PostgreSQL path")
+    for n in range(4):
+        profile = worker(n, skills=mason_skills[: n + 1], min_salary=[0, 50000][n % 2])
+        MigrantOccupation.objects.create(profile=profile, occupation_id="7115", years_experience=n)
+        profile.desired_regions.set(["77", "50"][: n % 3])
+    make_vacancy(employer, status=S.PUBLISHED, occupation_id="7112", skills=mason_skills)
+    make_vacancy(employer, status=S.PUBLISHED, occupation_id="7115", languages=[("ru", "B1")])
+    fast = encode(MigrantProfile.objects.all(), open_vacancies())
+    monkeypatch.setattr(connection, "vendor", "generic")
+    slow = encode(MigrantProfile.objects.all(), open_vacancies())
+    for side in ("workers", "vacancies"):
+        for name, array in vars(getattr(fast, side)).items():
+            assert (array == getattr(getattr(slow, side), name)).all(), (side, name)
+    assert (fast.profile_ids == slow.profile_ids).all()
+    assert fast.workers.skills.any() and fast.workers.regions.any()

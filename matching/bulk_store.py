@@ -1,0 +1,178 @@
+"""Writing a full rematch's matches on PostgreSQL: build a new table, then swap.
+
+Millions of rows go by binary COPY into a fresh table without indexes (rows are
+packed by numpy, no Python object per value); the indexes and constraints are built
+once after the load (about three times faster than maintaining them row by row),
+and the new table replaces the old one in one short transaction that also marks the
+run finished. Readers see either the previous run or the new one, never a half-
+written state; a run that fails leaves only the unfinished `<table>_next` behind,
+which the next run drops. Index and constraint definitions are read from the live
+table, so migrations that change them need no change here.
+"""
+
+import datetime
+from collections.abc import Callable
+
+import numpy as np
+from django.db import connection, transaction
+from django.utils import timezone
+
+from matching import engine
+from matching.engine import Weights
+from matching.models import Match
+
+CHUNK_ROWS = 500_000  # rows per COPY: bounds the packed buffer (~70 MB)
+PG_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+# (column, binary COPY type) in COPY order; the id comes from the identity column.
+COLUMNS = [
+    ("run_id", ">i8"),
+    ("vacancy_id", ">i8"),
+    ("profile_id", ">i8"),
+    ("score", ">f8"),
+    ("in_vacancy_top", "?"),
+    ("in_worker_top", "?"),
+    *((name, ">f8") for name in Weights.COMPONENTS),
+    ("missing_skills", ">i8"),
+    ("language_gaps", ">i8"),
+    ("engine_version", f"S{len(engine.ENGINE_VERSION.encode())}"),
+    ("computed_at", ">i8"),
+]
+
+
+def replace_matches(
+    run, encoded, rows, in_vacancy_top, in_worker_top, *, finish: Callable[[], None]
+) -> None:
+    """Make `rows` (services.StoredRows) the whole Match table; `finish()` runs in the
+    swapping transaction (it marks the run current)."""
+    table = Match._meta.db_table
+    next_table = f"{table}_next"
+    with connection.cursor() as cursor:
+        _refuse_if_referenced(cursor, table)
+        cursor.execute(f"DROP TABLE IF EXISTS {next_table}")
+        cursor.execute(
+            f"CREATE TABLE {next_table} (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY)"
+        )
+        columns = ", ".join(name for name, _ in COLUMNS)
+        for start in range(0, len(rows), CHUNK_ROWS):
+            stop = min(start + CHUNK_ROWS, len(rows))
+            packed = _pack(run, encoded, rows, in_vacancy_top, in_worker_top, start, stop)
+            cursor.cursor.copy_expert(
+                f"COPY {next_table} ({columns}) FROM STDIN WITH (FORMAT binary)", packed
+            )
+        renames = _build_indexes_and_constraints(cursor, table, next_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL lock_timeout = '30s'")
+        # Run deferred foreign-key checks now: a table with pending ones cannot be dropped
+        # (only happens when the caller's transaction already wrote matches, as in tests).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+        cursor.execute(f"DROP TABLE {table}")
+        cursor.execute(f"ALTER TABLE {next_table} RENAME TO {table}")
+        for statement in renames:
+            cursor.execute(statement)
+        finish()
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+
+
+class _Chunk:
+    """A file-like view of one binary COPY payload (psycopg2 reads it in pieces)."""
+
+    def __init__(self, payload: bytes):
+        self.view, self.at = memoryview(payload), 0
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self.view) if size < 0 else min(len(self.view), self.at + size)
+        piece = self.view[self.at : end].tobytes()
+        self.at = end
+        return piece
+
+
+def _pack(run, encoded, rows, in_vacancy_top, in_worker_top, start: int, stop: int) -> _Chunk:
+    """Rows start..stop in PostgreSQL's binary COPY format, built column by column."""
+    dtype = [("fields", ">i2")]
+    for name, kind in COLUMNS:
+        dtype += [(f"{name}_size", ">i4"), (name, kind)]
+    packed = np.empty(stop - start, dtype=np.dtype(dtype))
+    packed["fields"] = len(COLUMNS)
+    for name, kind in COLUMNS:
+        packed[f"{name}_size"] = np.dtype(kind).itemsize
+    part = slice(start, stop)
+    packed["run_id"] = run.pk
+    packed["vacancy_id"] = encoded.vacancy_ids[rows.vacancy_at[part]]
+    packed["profile_id"] = encoded.profile_ids[rows.worker_at[part]]
+    packed["score"] = rows.score[part]
+    packed["in_vacancy_top"] = in_vacancy_top[part]
+    packed["in_worker_top"] = in_worker_top[part]
+    for position, name in enumerate(Weights.COMPONENTS):
+        packed[name] = rows.components[part, position]
+    packed["missing_skills"] = rows.missing_skills[part]
+    packed["language_gaps"] = rows.language_gaps[part]
+    packed["engine_version"] = engine.ENGINE_VERSION.encode()
+    packed["computed_at"] = (timezone.now() - PG_EPOCH) // datetime.timedelta(microseconds=1)
+    header = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8  # signature, flags, no extension
+    return _Chunk(header + packed.tobytes() + b"\xff\xff")
+
+
+def _build_indexes_and_constraints(cursor, table: str, next_table: str) -> list[str]:
+    """Give `next_table` the live table's indexes and constraints under temporary
+    names; return the statements that rename them to the real names after the swap."""
+    cursor.execute("SET maintenance_work_mem = '512MB'")
+    cursor.execute(
+        """
+        SELECT i.relname, pg_get_indexdef(x.indexrelid), c.conname, c.contype
+        FROM pg_index x
+        JOIN pg_class i ON i.oid = x.indexrelid
+        LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid
+        WHERE x.indrelid = %s::regclass
+        """,
+        [table],
+    )
+    renames = []
+    for index, definition, constraint, kind in cursor.fetchall():
+        temporary = _temporary(index)
+        cursor.execute(
+            definition.replace(f"INDEX {index} ON", f"INDEX {temporary} ON", 1).replace(
+                f" ON public.{table} ", f" ON public.{next_table} ", 1
+            )
+        )
+        if constraint:
+            what = "PRIMARY KEY" if kind == "p" else "UNIQUE"
+            cursor.execute(
+                f"ALTER TABLE {next_table} ADD CONSTRAINT {temporary} {what} USING INDEX {temporary}"
+            )
+            renames.append(f"ALTER TABLE {table} RENAME CONSTRAINT {temporary} TO {constraint}")
+        else:
+            renames.append(f"ALTER INDEX {temporary} RENAME TO {index}")
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype IN ('f', 'c')",
+        [table],
+    )
+    for constraint, definition in cursor.fetchall():
+        temporary = _temporary(constraint)
+        # NOT VALID: enforced for every later write without re-checking millions of
+        # rows that were read from those very tables moments ago.
+        cursor.execute(
+            f"ALTER TABLE {next_table} ADD CONSTRAINT {temporary} {definition} NOT VALID"
+        )
+        renames.append(f"ALTER TABLE {table} RENAME CONSTRAINT {temporary} TO {constraint}")
+    cursor.execute("RESET maintenance_work_mem")
+    return renames
+
+
+def _temporary(name: str) -> str:
+    return f"{name[:56]}__next"
+
+
+def _refuse_if_referenced(cursor, table: str) -> None:
+    """Dropping the table would break a foreign key pointing at it."""
+    cursor.execute(
+        "SELECT conrelid::regclass::text FROM pg_constraint "
+        "WHERE confrelid = %s::regclass AND contype = 'f'",
+        [table],
+    )
+    referencing = [row[0] for row in cursor.fetchall()]
+    if referencing:
+        raise RuntimeError(f"{table} is referenced by {referencing}: it cannot be swapped")
