@@ -283,6 +283,9 @@ CELERY_TASK_ROUTES = {
     "matching.rematch_vacancy": {"queue": "matching_incremental"},
     "matching.rematch_worker": {"queue": "matching_incremental"},
     "matching.rematch_all": {"queue": "matching_full"},
+    "matching.rematch_part": {"queue": "matching_full"},
+    "matching.finish_split_rematch": {"queue": "matching_full"},
+    "matching.fail_rematch": {"queue": "matching_full"},
 }
 CELERY_BEAT_SCHEDULE = {
     # Lets /healthz tell whether any worker is alive and consuming.
@@ -317,6 +320,9 @@ MATCHING_WEIGHTS = {
 
 # Edits within this many seconds of each other cause one incremental rescore.
 MATCHING_DEBOUNCE_SECONDS = env_int("MATCHING_DEBOUNCE_SECONDS", 1)
+# Parts a full rematch is split into (by ISCO major group), one Celery task each, for
+# several workers on the matching_full queue; 1 = one task does it all (2 cores).
+MATCHING_REMATCH_PARTS = env_int("MATCHING_REMATCH_PARTS", 1)
 
 # --- REST API -----------------------------------------------------------------
 REST_FRAMEWORK = {

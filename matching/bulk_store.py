@@ -40,40 +40,81 @@ COLUMNS = [
 ]
 
 
+TABLE = Match._meta.db_table
+NEXT_TABLE = f"{TABLE}_next"
+
+
 def replace_matches(
     run, encoded, rows, in_vacancy_top, in_worker_top, *, finish: Callable[[], None]
 ) -> None:
     """Make `rows` (services.StoredRows) the whole Match table; `finish()` runs in the
     swapping transaction (it marks the run current)."""
-    table = Match._meta.db_table
-    next_table = f"{table}_next"
+    create_next_table()
+    copy_rows(run, encoded, rows, in_vacancy_top, in_worker_top)
+    swap(finish)
+
+
+def create_next_table() -> None:
+    """An empty copy of the Match table's columns, without indexes or constraints."""
     with connection.cursor() as cursor:
-        _refuse_if_referenced(cursor, table)
-        cursor.execute(f"DROP TABLE IF EXISTS {next_table}")
+        _refuse_if_referenced(cursor, TABLE)
+        cursor.execute(f"DROP TABLE IF EXISTS {NEXT_TABLE}")
         cursor.execute(
-            f"CREATE TABLE {next_table} (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY)"
+            f"CREATE TABLE {NEXT_TABLE} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING IDENTITY)"
         )
-        columns = ", ".join(name for name, _ in COLUMNS)
+
+
+def copy_rows(run, encoded, rows, in_vacancy_top, in_worker_top) -> None:
+    """Append rows to the next table (several processes may do so at once)."""
+    columns = ", ".join(name for name, _ in COLUMNS)
+    with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK_ROWS):
             stop = min(start + CHUNK_ROWS, len(rows))
             packed = _pack(run, encoded, rows, in_vacancy_top, in_worker_top, start, stop)
             cursor.cursor.copy_expert(
-                f"COPY {next_table} ({columns}) FROM STDIN WITH (FORMAT binary)", packed
+                f"COPY {NEXT_TABLE} ({columns}) FROM STDIN WITH (FORMAT binary)", packed
             )
-        renames = _build_indexes_and_constraints(cursor, table, next_table)
+
+
+def keep_best_worker_lists(k: int) -> None:
+    """After a rematch split by occupation blocks: each part flagged a worker's best
+    vacancies among its own; keep the k best over all parts (the top k of the union of
+    the parts' top k lists is the overall top k) and drop rows left in no list."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {NEXT_TABLE} AS m SET in_worker_top = false
+            FROM (
+                SELECT id, row_number() OVER (
+                    PARTITION BY profile_id ORDER BY score DESC, vacancy_id
+                ) AS place
+                FROM {NEXT_TABLE} WHERE in_worker_top
+            ) AS ranked
+            WHERE m.id = ranked.id AND ranked.place > %s
+            """,  # noqa: S608 (the table name is ours)
+            [k],
+        )
+        unlisted = "NOT in_worker_top AND NOT in_vacancy_top"
+        cursor.execute(f"DELETE FROM {NEXT_TABLE} WHERE {unlisted}")  # noqa: S608
+
+
+def swap(finish: Callable[[], None]) -> None:
+    """Index the next table, then make it the Match table in one short transaction."""
+    with connection.cursor() as cursor:
+        renames = _build_indexes_and_constraints(cursor, TABLE, NEXT_TABLE)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL lock_timeout = '30s'")
         # Run deferred foreign-key checks now: a table with pending ones cannot be dropped
         # (only happens when the caller's transaction already wrote matches, as in tests).
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
-        cursor.execute(f"DROP TABLE {table}")
-        cursor.execute(f"ALTER TABLE {next_table} RENAME TO {table}")
+        cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
+        cursor.execute(f"DROP TABLE {TABLE}")
+        cursor.execute(f"ALTER TABLE {NEXT_TABLE} RENAME TO {TABLE}")
         for statement in renames:
             cursor.execute(statement)
         finish()
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {table}")
+        cursor.execute(f"ANALYZE {TABLE}")
 
 
 class _Chunk:

@@ -133,6 +133,120 @@ def rematch_all(*, progress: Callable[[str], None] | None = None) -> MatchRun:
     return run
 
 
+# --- A full rematch split by occupation blocks over several Celery workers ----------
+
+
+def split_parts(parts: int) -> list[list[str]]:
+    """ISCO major groups dealt into `parts` groups of similar size (by open vacancies).
+    A vacancy's block (its minor group) lies within one major group, so every pair is
+    scored in exactly one part."""
+    counts = dict.fromkeys("0123456789", 0)
+    for code in open_vacancies().values_list("occupation_id", flat=True).iterator():
+        counts[code[0]] += 1
+    shares: list[list[str]] = [[] for _ in range(max(1, min(parts, 10)))]
+    sizes = [0] * len(shares)
+    for major, count in sorted(counts.items(), key=lambda item: -item[1]):
+        smallest = sizes.index(min(sizes))
+        shares[smallest].append(major)
+        sizes[smallest] += count
+    return [sorted(share) for share in shares if share]
+
+
+def start_split_rematch() -> MatchRun:
+    run = MatchRun.objects.create(
+        engine_version=engine.ENGINE_VERSION, skill_vocabulary=Vocabulary.load().as_codes()
+    )
+    if connection.vendor == "postgresql":
+        from matching import bulk_store
+
+        bulk_store.create_next_table()
+    return run
+
+
+def rematch_part(run_id: int, majors: list[str]) -> int:
+    """Score the blocks of the given ISCO major groups and write their rows for the run:
+    every vacancy's top list is exact; workers' lists are the best among this part's
+    vacancies and are merged by finish_split_rematch. Returns the pairs scored."""
+    run = MatchRun.objects.get(pk=run_id)
+    in_part = Q()
+    for major in majors:
+        in_part |= Q(occupation__code__startswith=major)
+    workers = open_workers().filter(
+        pk__in=MigrantOccupation.objects.filter(in_part).values("profile_id")
+    )
+    encoded = encode(workers, open_vacancies().filter(in_part), Vocabulary.for_run(run))
+    w = weights()
+    result = engine.top_k(
+        encoded.workers,
+        encoded.vacancies,
+        k_per_vacancy=K_PER_VACANCY,
+        k_per_worker=K_PER_WORKER,
+        weights=w,
+    )
+    worker_at, vacancy_at, in_vacancy_top, in_worker_top = _stored_pairs(result)
+    rows, keep = _explain(encoded, worker_at, vacancy_at, w)
+    if connection.vendor == "postgresql":
+        from matching import bulk_store
+
+        bulk_store.copy_rows(run, encoded, rows, in_vacancy_top[keep], in_worker_top[keep])
+    else:
+        _store_orm(run, encoded, rows, in_vacancy_top[keep], in_worker_top[keep])
+    return int(result.pairs_scored)
+
+
+def finish_split_rematch(run_id: int, pairs_per_part: list[int]) -> MatchRun:
+    run = MatchRun.objects.get(pk=run_id)
+    started = run.started_at
+
+    def finish() -> None:
+        MatchRun.objects.filter(pk=run_id).update(
+            status=MatchRun.Status.FINISHED,
+            finished_at=timezone.now(),
+            workers=open_workers().count(),
+            vacancies=open_vacancies().count(),
+            pairs_scored=sum(pairs_per_part),
+            matches_stored=Match.objects.filter(run_id=run_id).count(),
+            seconds=round((timezone.now() - started).total_seconds(), 3),
+        )
+
+    if connection.vendor == "postgresql":
+        from matching import bulk_store
+
+        bulk_store.keep_best_worker_lists(K_PER_WORKER)
+        bulk_store.swap(finish)
+    else:
+        with transaction.atomic():
+            _keep_best_worker_lists_orm(run_id)
+            finish()
+            Match.objects.exclude(run_id=run_id).delete()
+    _rescore_changed_since(started)
+    run.refresh_from_db()
+    return run
+
+
+def fail_run(run_id: int) -> None:
+    MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).update(
+        status=MatchRun.Status.FAILED
+    )
+    Match.objects.filter(run_id=run_id).delete()
+
+
+def _keep_best_worker_lists_orm(run_id: int) -> None:
+    """bulk_store.keep_best_worker_lists for the embedded database (small data)."""
+    seen: dict[int, int] = {}
+    demote = []
+    for pk, profile_id in (
+        Match.objects.filter(run_id=run_id, in_worker_top=True)
+        .order_by("profile_id", "-score", "vacancy_id")
+        .values_list("pk", "profile_id")
+    ):
+        seen[profile_id] = seen.get(profile_id, 0) + 1
+        if seen[profile_id] > K_PER_WORKER:
+            demote.append(pk)
+    Match.objects.filter(pk__in=demote).update(in_worker_top=False)
+    Match.objects.filter(run_id=run_id, in_worker_top=False, in_vacancy_top=False).delete()
+
+
 class _StageTimer:
     """Seconds per stage, announced as each starts (the rematch command prints them)."""
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from exchange.choices import CEFRLevel, VerificationStatus
 from exchange.models import Agency, Skill
-from matching import bulk_store, services
+from matching import bulk_store, services, tasks
 from matching.encoding import encode, open_vacancies
 from matching.models import Match, MatchRun
 from migrants.models import MigrantLanguage, MigrantOccupation, MigrantProfile
@@ -274,3 +274,46 @@ def test_bulk_reading_by_copy_equals_reading_through_the_orm(employer, mason_ski
             assert (array == getattr(getattr(slow, side), name)).all(), (side, name)
     assert (fast.profile_ids == slow.profile_ids).all()
     assert fast.workers.skills.any() and fast.workers.regions.any()
+
+
+@pytest.mark.parametrize("parts", [2, 3])
+def test_a_rematch_split_by_occupation_blocks_equals_one_rematch(
+    employer, other_employer, settings, monkeypatch, parts
+):
+    # Short lists, so that merging the parts' worker lists has something to cut.
+    monkeypatch.setattr(services, "K_PER_VACANCY", 2)
+    monkeypatch.setattr(services, "K_PER_WORKER", 2)
+    rng = random.Random(parts)
+    codes = ["7112", "7115", "5120", "9313", "8332"]
+    for n in range(14):
+        profile = worker(n, code=rng.choice(codes), min_salary=rng.choice([0, 80000]))
+        second = rng.choice(codes)  # many workers belong to blocks of two major groups
+        if not profile.occupations.filter(occupation_id=second).exists():
+            MigrantOccupation.objects.create(
+                profile=profile, occupation_id=second, years_experience=rng.randint(0, 6)
+            )
+    for _ in range(10):
+        make_vacancy(
+            rng.choice([employer, other_employer]),
+            status=S.PUBLISHED,
+            occupation_id=rng.choice(codes),
+            salary_min=None,
+            salary_max=rng.choice([60000, 90000, 120000]),
+        )
+
+    def stored():
+        return sorted(
+            Match.objects.filter(run=MatchRun.current()).values_list(
+                "vacancy_id", "profile_id", "score", "in_vacancy_top", "in_worker_top"
+            )
+        )
+
+    services.rematch_all()
+    expected = stored()
+    settings.MATCHING_REMATCH_PARTS = parts
+    assert len(services.split_parts(parts)) == parts
+    run_id = tasks.rematch_all.delay().get()
+    run = MatchRun.current()
+    assert run.pk == run_id and run.status == MatchRun.Status.FINISHED
+    assert stored() == expected
+    assert run.matches_stored == len(expected)
