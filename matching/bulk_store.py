@@ -44,16 +44,6 @@ TABLE = Match._meta.db_table
 NEXT_TABLE = f"{TABLE}_next"
 
 
-def replace_matches(
-    run, encoded, rows, in_vacancy_top, in_worker_top, *, finish: Callable[[], None]
-) -> None:
-    """Make `rows` (services.StoredRows) the whole Match table; `finish()` runs in the
-    swapping transaction (it marks the run current)."""
-    create_next_table()
-    copy_rows(run, encoded, rows, in_vacancy_top, in_worker_top)
-    swap(finish)
-
-
 def create_next_table() -> None:
     """An empty copy of the Match table's columns, without indexes or constraints."""
     with connection.cursor() as cursor:
@@ -118,16 +108,25 @@ def swap(finish: Callable[[], None]) -> None:
 
 
 class _Chunk:
-    """A file-like view of one binary COPY payload (psycopg2 reads it in pieces)."""
+    """A file-like view of one binary COPY payload, made of pieces that are read
+    without joining them (psycopg2 reads the file in blocks)."""
 
-    def __init__(self, payload: bytes):
-        self.view, self.at = memoryview(payload), 0
+    def __init__(self, *pieces):
+        self.pieces = [memoryview(piece).cast("B") for piece in pieces]
 
     def read(self, size: int = -1) -> bytes:
-        end = len(self.view) if size < 0 else min(len(self.view), self.at + size)
-        piece = self.view[self.at : end].tobytes()
-        self.at = end
-        return piece
+        out = []
+        while self.pieces and size != 0:
+            piece = self.pieces[0]
+            take = len(piece) if size < 0 else min(size, len(piece))
+            out.append(piece[:take].tobytes())
+            if take == len(piece):
+                self.pieces.pop(0)
+            else:
+                self.pieces[0] = piece[take:]
+            if size > 0:
+                size -= take
+        return b"".join(out)
 
 
 def _pack(run, encoded, rows, in_vacancy_top, in_worker_top, start: int, stop: int) -> _Chunk:
@@ -153,7 +152,7 @@ def _pack(run, encoded, rows, in_vacancy_top, in_worker_top, start: int, stop: i
     packed["engine_version"] = engine.ENGINE_VERSION.encode()
     packed["computed_at"] = (timezone.now() - PG_EPOCH) // datetime.timedelta(microseconds=1)
     header = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8  # signature, flags, no extension
-    return _Chunk(header + packed.tobytes() + b"\xff\xff")
+    return _Chunk(header, packed.view(np.uint8), b"\xff\xff")
 
 
 def _build_indexes_and_constraints(cursor, table: str, next_table: str) -> list[str]:

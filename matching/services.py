@@ -9,6 +9,7 @@ refreshed by the nightly rematch). See docs/decisions/0005-matching-engine.md.
 
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,54 +74,55 @@ def _explain(
     return rows, keep
 
 
+EXPLAIN_CHUNK = 1_000_000  # pairs explained and written at a time: bounds the memory
+
+
 def rematch_all(*, progress: Callable[[str], None] | None = None) -> MatchRun:
     """Score every open vacancy against every open worker and store the top lists."""
-    say = progress or (lambda stage: None)
     started = time.perf_counter()
+    timer = _StageTimer(progress or (lambda stage: None))
     run = MatchRun.objects.create(engine_version=engine.ENGINE_VERSION)
     snapshot_at = timezone.now()
+    postgres = connection.vendor == "postgresql"
     try:
-        timer = _StageTimer(say)
-        timer.start("load")
-        vocabulary = Vocabulary.load()
-        encoded = encode(open_workers(), open_vacancies(), vocabulary)
-        timer.start("score")
-        w = weights()
-        result = engine.top_k(
-            encoded.workers,
-            encoded.vacancies,
-            k_per_vacancy=K_PER_VACANCY,
-            k_per_worker=K_PER_WORKER,
-            weights=w,
-        )
-        timer.start("explain")
-        worker_at, vacancy_at, in_vacancy_top, in_worker_top = _stored_pairs(result)
-        rows, keep = _explain(encoded, worker_at, vacancy_at, w)
-        timer.start("store")
-        run.skill_vocabulary = vocabulary.as_codes()
-        run.save(update_fields=["skill_vocabulary"])
-        flags = (in_vacancy_top[keep], in_worker_top[keep])
+        with timer.stage("load"):
+            vocabulary = Vocabulary.load()
+            encoded = encode(open_workers(), open_vacancies(), vocabulary)
+            run.skill_vocabulary = vocabulary.as_codes()
+            run.save(update_fields=["skill_vocabulary"])
+        with timer.stage("score"):
+            w = weights()
+            result = engine.top_k(
+                encoded.workers,
+                encoded.vacancies,
+                k_per_vacancy=K_PER_VACANCY,
+                k_per_worker=K_PER_WORKER,
+                weights=w,
+            )
 
         def finish() -> None:
-            timer.stop()
             MatchRun.objects.filter(pk=run.pk).update(
                 status=MatchRun.Status.FINISHED,
                 finished_at=timezone.now(),
                 workers=len(encoded.workers),
                 vacancies=len(encoded.vacancies),
                 pairs_scored=int(result.pairs_scored),
-                matches_stored=len(rows),
+                matches_stored=written,
                 seconds=round(time.perf_counter() - started, 3),
-                stages=timer.seconds,
+                stages=timer.so_far(),
             )
 
-        if connection.vendor == "postgresql":
+        if postgres:
             from matching import bulk_store
 
-            bulk_store.replace_matches(run, encoded, rows, *flags, finish=finish)
+            with timer.stage("store"):
+                bulk_store.create_next_table()
+            written = _write_rows(run, encoded, result, w, timer)
+            with timer.stage("store"):
+                bulk_store.swap(finish)
         else:
             with transaction.atomic():
-                _store_orm(run, encoded, rows, *flags)
+                written = _write_rows(run, encoded, result, w, timer)
                 finish()
                 # The previous runs' rows are no longer read.
                 Match.objects.exclude(run=run).delete()
@@ -131,6 +133,29 @@ def rematch_all(*, progress: Callable[[str], None] | None = None) -> MatchRun:
     _rescore_changed_since(snapshot_at)
     run.refresh_from_db()
     return run
+
+
+def _write_rows(run, encoded: Encoded, result, w: Weights, timer: "_StageTimer") -> int:
+    """Explain the stored pairs a chunk at a time and write each chunk at once
+    (PostgreSQL: into the next table by COPY), so that memory stays bounded whatever
+    the size. Returns the rows written."""
+    with timer.stage("explain"):
+        worker_at, vacancy_at, in_vacancy_top, in_worker_top = _stored_pairs(result)
+    written = 0
+    for start in range(0, len(worker_at), EXPLAIN_CHUNK):
+        part = slice(start, start + EXPLAIN_CHUNK)
+        with timer.stage("explain"):
+            rows, keep = _explain(encoded, worker_at[part], vacancy_at[part], w)
+            flags = in_vacancy_top[part][keep], in_worker_top[part][keep]
+        with timer.stage("store"):
+            if connection.vendor == "postgresql":
+                from matching import bulk_store
+
+                bulk_store.copy_rows(run, encoded, rows, *flags)
+            else:
+                _store_orm(run, encoded, rows, *flags)
+        written += len(rows)
+    return written
 
 
 # --- A full rematch split by occupation blocks over several Celery workers ----------
@@ -183,14 +208,7 @@ def rematch_part(run_id: int, majors: list[str]) -> int:
         k_per_worker=K_PER_WORKER,
         weights=w,
     )
-    worker_at, vacancy_at, in_vacancy_top, in_worker_top = _stored_pairs(result)
-    rows, keep = _explain(encoded, worker_at, vacancy_at, w)
-    if connection.vendor == "postgresql":
-        from matching import bulk_store
-
-        bulk_store.copy_rows(run, encoded, rows, in_vacancy_top[keep], in_worker_top[keep])
-    else:
-        _store_orm(run, encoded, rows, in_vacancy_top[keep], in_worker_top[keep])
+    _write_rows(run, encoded, result, w, _StageTimer(lambda stage: None))
     return int(result.pairs_scored)
 
 
@@ -248,20 +266,29 @@ def _keep_best_worker_lists_orm(run_id: int) -> None:
 
 
 class _StageTimer:
-    """Seconds per stage, announced as each starts (the rematch command prints them)."""
+    """Seconds per stage, summed over the stage's pieces; announces each stage once."""
 
     def __init__(self, say: Callable[[str], None]):
-        self.say, self.seconds, self.current, self.since = say, {}, None, 0.0
+        self.say, self.seconds, self.open_since = say, {}, {}
 
-    def start(self, name: str) -> None:
-        self.stop()
-        self.current, self.since = name, time.perf_counter()
-        self.say(name)
+    @contextmanager
+    def stage(self, name: str):
+        if name not in self.seconds:
+            self.seconds[name] = 0.0
+            self.say(name)
+        self.open_since[name] = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] += time.perf_counter() - self.open_since.pop(name)
 
-    def stop(self) -> None:
-        if self.current:
-            self.seconds[self.current] = round(time.perf_counter() - self.since, 3)
-            self.current = None
+    def so_far(self) -> dict[str, float]:
+        """Seconds per stage, counting the open stages up to now."""
+        now = time.perf_counter()
+        return {
+            name: round(seconds + now - self.open_since.get(name, now), 3)
+            for name, seconds in self.seconds.items()
+        }
 
 
 def _rescore_changed_since(moment) -> None:
