@@ -499,8 +499,10 @@ def matches_for_vacancy(vacancy_id: int):
     run = MatchRun.current()
     if run is None:
         return Match.objects.none()
-    return Match.objects.filter(run=run, vacancy_id=vacancy_id, in_vacancy_top=True).order_by(
-        "-score", "profile_id"
+    return (
+        Match.objects.filter(run=run, vacancy_id=vacancy_id, in_vacancy_top=True)
+        .select_related("run", "vacancy")  # Match.missing decodes with both
+        .order_by("-score", "profile_id")
     )
 
 
@@ -516,6 +518,8 @@ def matches_for_worker(profile_id: int):
     run = MatchRun.current()
     if run is None:
         return Match.objects.none()
-    return Match.objects.filter(run=run, profile_id=profile_id, in_worker_top=True).order_by(
-        "-score", "vacancy_id"
+    return (
+        Match.objects.filter(run=run, profile_id=profile_id, in_worker_top=True)
+        .select_related("run", "vacancy")  # Match.missing decodes with both
+        .order_by("-score", "vacancy_id")
     )
