@@ -256,3 +256,18 @@ def test_the_audit_page_lists_application_vacancy_and_profile_changes(
     only_vacancies = client.get(reverse("staff_audit"), {"kind": "vacancy"}).content.decode()
     assert "Approved by the exchange" not in only_vacancies
     assert client_for(migrant).get(reverse("staff_audit")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_seed_demo_leaves_applications_in_every_stage_and_runs_twice_safely(settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", migrants=80, vacancies=60, seed=3, verbosity=0)
+    stages = set(Application.objects.values_list("stage", flat=True))
+    assert stages == set(Stage.values)
+    count = Application.objects.count()
+    offered = Application.objects.filter(stage=Stage.OFFERED).first()
+    assert offered.offer.wage > 0 and offered.transitions.count() == 4
+    call_command("seed_demo", migrants=80, vacancies=60, seed=3, verbosity=0)
+    assert Application.objects.count() == count
