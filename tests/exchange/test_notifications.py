@@ -274,3 +274,26 @@ def test_a_committed_notification_is_sent_by_the_worker_and_a_rolled_back_one_ne
     time.sleep(2)
     committed.refresh_from_db()
     assert (committed.status, committed.attempts) == (DeliveryStatus.SENT, 1)
+
+
+@pytest.mark.django_db
+def test_document_expiry_reminders_also_wait_in_the_workers_inbox(
+    migrant, django_capture_on_commit_callbacks
+):
+    from migrants import services as registry
+    from tests.migrants.conftest import make_profile
+
+    today = timezone.localdate()
+    make_profile(user=migrant, passport_expiry=today + datetime.timedelta(days=20))
+    for _run in range(2):  # the second run reminds nobody again
+        with django_capture_on_commit_callbacks(execute=True):
+            registry.send_expiry_reminders(today=today)
+    [notice] = Notification.objects.filter(recipient=migrant, event="document.expiring")
+    assert notice.channel == Channel.IN_APP and notice.url == reverse("migrants:dashboard")
+
+
+@pytest.mark.django_db
+def test_a_worker_can_save_the_current_search_from_the_results(client_for, migrant):
+    page = client_for(migrant).get(reverse("vacancy_search"), {"q": "повар"}).content.decode()
+    assert "Send me new jobs like these every day" in page
+    assert 'name="query" value="q=%D0%BF%D0%BE%D0%B2%D0%B0%D1%80"' in page

@@ -67,9 +67,7 @@ def offers_for(vacancy, round_number: int) -> list[Application]:
 
 
 @pytest.mark.parametrize("round_number", range(ROUNDS))
-def test_fifty_simultaneous_accepts_for_one_open_position_place_exactly_one(
-    employer, round_number
-):
+def test_fifty_simultaneous_accepts_for_one_open_position_place_exactly_one(employer, round_number):
     vacancy = make_vacancy(employer, status=VacancyStatus.PUBLISHED, positions_total=1)
     applications = offers_for(vacancy, round_number)
     start = threading.Barrier(THREADS)
