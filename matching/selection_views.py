@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from exchange.access import role_required
@@ -217,8 +218,12 @@ def review_propose_shortlists(request: HttpRequest) -> HttpResponse:
     if count:
         messages.success(
             request,
-            _("%(count)d candidates put on shortlists for %(vacancies)d vacancies.")
-            % {"count": count, "vacancies": len(created)},
+            ngettext(
+                "%(count)d candidate put on shortlists.",
+                "%(count)d candidates put on shortlists.",
+                count,
+            )
+            % {"count": count},
         )
     else:
         messages.info(

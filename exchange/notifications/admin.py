@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from exchange.notifications.models import DeliveryStatus, Notification, SavedSearch
 from exchange.notifications.tasks import deliver_notification
@@ -37,7 +38,11 @@ class NotificationAdmin(admin.ModelAdmin):
         )
         for notification_id in ids:
             deliver_notification.delay(notification_id)
-        self.message_user(request, _("%(count)d notifications queued.") % {"count": len(ids)})
+        self.message_user(
+            request,
+            ngettext("%(count)d notification queued.", "%(count)d notifications queued.", len(ids))
+            % {"count": len(ids)},
+        )
 
     def has_add_permission(self, request):
         return False
