@@ -298,6 +298,9 @@ CELERY_BEAT_SCHEDULE = {
     "expire-vacancies": {"task": "vacancies.expire_vacancies", "schedule": 60.0 * 60},
     # Nightly full rematch (the incremental path keeps touched rows fresh in between).
     "rematch-all": {"task": "matching.rematch_all", "schedule": 60.0 * 60 * 24},
+    # Shortlists from the fresh matching results for every open vacancy (administrators
+    # review them; idempotent, so a repeated run adds only what is missing).
+    "propose-shortlists": {"task": "matching.propose_shortlists", "schedule": 60.0 * 60 * 24},
     # Outbox rows whose delivery task was lost (broker down at commit, worker killed).
     "notifications-resend-due": {"task": "notifications.resend_due", "schedule": 60.0 * 5},
     # Job alerts: one digest a day per worker with saved searches.

@@ -574,3 +574,29 @@ def test_notices_go_to_each_side_in_its_own_language(
     assert "text/html" not in to_employer.body and "<html" in to_employer.body_html
     # Nobody is told about their own move.
     assert not Notification.objects.filter(recipient=administrator).exists()
+
+
+def test_a_worker_in_three_open_candidacies_is_not_proposed_again(employer, administrator):
+    [busy] = many_workers(1, start=50)
+    vacancies = [
+        make_vacancy(employer, status=VacancyStatus.PUBLISHED, title=f"Job {i}") for i in range(4)
+    ]
+    for vacancy in vacancies[:3]:
+        selection.apply(vacancy, busy, user=busy.user)
+    stored_matches([(vacancies[3], busy, 0.9)])
+    assert selection.propose_shortlist(vacancies[3], user=administrator) == []
+
+
+def test_the_daily_task_shortlists_every_open_vacancy(employer, other_employer):
+    from matching.tasks import propose_shortlists
+
+    first = make_vacancy(employer, status=VacancyStatus.PUBLISHED, positions_total=1)
+    second = make_vacancy(other_employer, status=VacancyStatus.PUBLISHED, positions_total=1)
+    one, two = many_workers(2, start=60)
+    stored_matches([(first, one, 0.9), (second, two, 0.8)])
+    assert propose_shortlists.delay().get() == 2
+    assert propose_shortlists.delay().get() == 0  # nothing new the second time
+    assert set(Application.objects.values_list("vacancy_id", "profile_id")) == {
+        (first.pk, one.pk),
+        (second.pk, two.pk),
+    }

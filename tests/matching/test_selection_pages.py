@@ -271,3 +271,13 @@ def test_seed_demo_leaves_applications_in_every_stage_and_runs_twice_safely(sett
     assert offered.offer.wage > 0 and offered.transitions.count() == 4
     call_command("seed_demo", migrants=80, vacancies=60, seed=3, verbosity=0)
     assert Application.objects.count() == count
+
+
+def test_administrators_manage_quotas_and_read_applications_in_the_admin(
+    client_for, administrator, approved
+):
+    client = client_for(administrator)
+    assert client.get(reverse("admin:matching_quota_changelist")).status_code == 200
+    assert client.get(reverse("admin:matching_quota_add")).status_code == 200
+    page = client.get(reverse("admin:matching_application_change", args=[approved.pk]))
+    assert page.status_code == 200 and "Approved by the exchange" in page.content.decode()
