@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from exchange.access import role_required
@@ -29,6 +29,17 @@ from migrants.models import MigrantProfile, ProfileChange
 from vacancies.models import Vacancy, VacancyTransition
 
 _RELATED = ("vacancy", "vacancy__employer", "vacancy__region", "profile", "offer")
+
+# The matching score's components (matching.engine.Weights.COMPONENTS), as reviewers read them.
+COMPONENT_LABELS = {
+    "occupation": gettext_lazy("Occupation"),
+    "skills": gettext_lazy("Skills"),
+    "languages": gettext_lazy("Languages"),
+    "region": gettext_lazy("Region"),
+    "salary": gettext_lazy("Pay"),
+    "experience": gettext_lazy("Experience"),
+    "availability": gettext_lazy("Availability from the start date"),
+}
 
 
 def _visible(request: HttpRequest, pk: int) -> Application:
@@ -260,6 +271,10 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "vacancy": vacancy,
             "match": match,
             "reasons": reasons(match, for_worker=False) if match else [],
+            "components": [
+                (COMPONENT_LABELS.get(name, name), value)
+                for name, value in (match.components.items() if match else [])
+            ],
             "job_requirements": requirements,
             "documents": profile.documents.order_by("doc_type", "-uploaded_at"),
             "history": application.transitions.select_related("by"),

@@ -206,12 +206,17 @@ def test_an_administrator_rejects_with_a_reason_from_the_list(
     assert "Russian language level too low for this job" in notice.body
 
 
-def test_administrators_draw_up_shortlists_from_the_page(
+def test_administrators_draw_up_shortlists_and_read_the_match_breakdown(
     client_for, administrator, vacancy, worker
 ):
-    stored_matches([(vacancy, worker, 0.8)])
-    client_for(administrator).post(reverse("staff_propose_shortlists"))
-    assert Application.objects.get(profile=worker).stage == Stage.SHORTLISTED
+    run = stored_matches([(vacancy, worker, 0.8)])
+    run.matches.update(components={"occupation": 1.0, "salary": 0.5})
+    client = client_for(administrator)
+    client.post(reverse("staff_propose_shortlists"))
+    application = Application.objects.get(profile=worker)
+    assert application.stage == Stage.SHORTLISTED
+    page = client.get(reverse("staff_review_detail", args=[application.pk])).content.decode()
+    assert "Match: 80" in page and "Occupation" in page and "Pay" in page
 
 
 def test_an_agency_proposes_its_worker_and_follows_the_application(
