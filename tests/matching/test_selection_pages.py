@@ -286,3 +286,20 @@ def test_administrators_manage_quotas_and_read_applications_in_the_admin(
     assert client.get(reverse("admin:matching_quota_add")).status_code == 200
     page = client.get(reverse("admin:matching_application_change", args=[approved.pk]))
     assert page.status_code == 200 and "Approved by the exchange" in page.content.decode()
+
+
+def test_the_staff_candidates_page_draws_up_that_vacancys_shortlist(
+    client_for, administrator, vacancy, worker, employer_member
+):
+    stored_matches([(vacancy, worker, 0.7)])
+    client = client_for(administrator)
+    page = client.get(reverse("staff_vacancy_candidates", args=[vacancy.pk])).content.decode()
+    assert "Draw up the shortlist of this vacancy" in page
+    response = client.post(
+        reverse("staff_propose_shortlists"),
+        {"vacancy": vacancy.pk, "next": f"/staff/selection/?vacancy={vacancy.pk}"},
+    )
+    assert response["Location"] == f"/staff/selection/?vacancy={vacancy.pk}"
+    assert Application.objects.get(profile=worker).stage == Stage.SHORTLISTED
+    manage = client_for(employer_member).get(reverse("vacancy_manage", args=[vacancy.pk]))
+    assert reverse("employer_vacancy_applicants", args=[vacancy.pk]) in manage.content.decode()
