@@ -4,6 +4,7 @@ from django import template
 
 from exchange.choices import Role
 from matching.models import Application
+from matching.selection import PLACED_STAGES
 
 register = template.Library()
 
@@ -20,12 +21,18 @@ def apply_box(context, vacancy):
             if profile
             else None
         )
+        placed = bool(
+            profile
+            and Application.objects.filter(profile=profile, stage__in=PLACED_STAGES).exists()
+        )
         box.update(
             worker_profile=profile,
             existing_application=application,
+            already_placed=placed,
             can_apply=bool(
                 profile
                 and application is None
+                and not placed
                 and profile.is_verified
                 and vacancy.is_public
                 and vacancy.positions_open > 0

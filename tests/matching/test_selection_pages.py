@@ -303,3 +303,19 @@ def test_the_staff_candidates_page_draws_up_that_vacancys_shortlist(
     assert Application.objects.get(profile=worker).stage == Stage.SHORTLISTED
     manage = client_for(employer_member).get(reverse("vacancy_manage", args=[vacancy.pk]))
     assert reverse("employer_vacancy_applicants", args=[vacancy.pk]) in manage.content.decode()
+
+
+def test_a_placed_worker_is_not_offered_the_apply_button(
+    client_for, migrant, worker, vacancy, other_vacancy, administrator, employer_member
+):
+    walk(
+        selection.apply(vacancy, worker, user=migrant),
+        Stage.PLACED,
+        administrator=administrator,
+        employer_member=employer_member,
+        worker_user=migrant,
+    )
+    page = client_for(migrant).get(reverse("vacancy_detail", args=[other_vacancy.pk]))
+    text = page.content.decode()
+    assert "You already have a job through the exchange." in text
+    assert "Apply for this job" not in text
