@@ -207,7 +207,13 @@ def review_bulk_approve(request: HttpRequest) -> HttpResponse:
         return redirect("staff_review_queue")
     approved, refused = selection.approve_many(list(chosen), user=request.user)
     if approved:
-        messages.success(request, _("%(count)d candidates approved.") % {"count": len(approved)})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d candidate approved.", "%(count)d candidates approved.", len(approved)
+            )
+            % {"count": len(approved)},
+        )
     for application, error in refused:
         messages.error(
             request,

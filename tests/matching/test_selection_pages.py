@@ -182,7 +182,12 @@ def test_the_review_queue_is_oldest_first_with_a_detail_page_and_bulk_approve(
     detail = client.get(reverse("staff_review_detail", args=[first.pk])).content.decode()
     for part in ("Is the worker eligible for this job?", "Documents", "Approve", "Reason"):
         assert part in detail
-    client.post(reverse("staff_review_bulk_approve"), {"application": [first.pk, second.pk]})
+    done = client.post(
+        reverse("staff_review_bulk_approve"),
+        {"application": [first.pk, second.pk]},
+        follow=True,
+    )
+    assert "2 candidates approved." in done.content.decode()
     assert set(
         Application.objects.filter(pk__in=[first.pk, second.pk]).values_list("stage", flat=True)
     ) == {Stage.APPROVED}
