@@ -14,17 +14,32 @@ def navigation(request):
         if user.role == Role.EMPLOYER:
             items.append((reverse("employer_vacancies"), _("My vacancies")))
             items.append((reverse("employer_organization"), _("My organization")))
+            items.append((reverse("employer_applicants"), _("Candidates")))
         elif user.role == Role.AGENCY:
             items.append((reverse("agency_home"), _("My agency")))
             items.append((reverse("migrants:agency_workers"), _("Our workers")))
+            items.append((reverse("agency_applications"), _("Applications")))
         elif user.role == Role.MIGRANT:
             items.append((reverse("migrants:dashboard"), _("My profile")))
             items.append((reverse("jobs_for_worker"), _("Jobs for you")))
+            items.append((reverse("worker_applications"), _("My applications")))
         elif user.is_administrator:
             items.append((reverse("moderation_queue"), _("Vacancy moderation")))
             items.append((reverse("staff_matching"), _("Matching")))
+            items.append((reverse("staff_review_queue"), _("Shortlist review")))
+            items.append((reverse("staff_audit"), _("Audit")))
             items.append((reverse("staff_employers"), _("Employer verification")))
             items.append((reverse("migrants:staff_queues"), _("Worker registry")))
             items.append((reverse("admin:index"), _("Data administration")))
         items.append((reverse("profile"), _("My account")))
+        items.append(_inbox_item(user))
     return {"nav_items": items}
+
+
+def _inbox_item(user):
+    """The inbox link with the unread count (one indexed COUNT per page)."""
+    from exchange.notifications.models import Notification
+
+    unread = Notification.objects.inbox_of(user).unread().count()
+    label = _("Notifications (%(count)d)") % {"count": unread} if unread else _("Notifications")
+    return (reverse("notifications:inbox"), label)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "vacancies",
     "migrants",
     "matching",
+    "exchange.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -286,6 +287,11 @@ CELERY_TASK_ROUTES = {
     "matching.rematch_part": {"queue": "matching_full"},
     "matching.finish_split_rematch": {"queue": "matching_full"},
     "matching.fail_rematch": {"queue": "matching_full"},
+    # Notification delivery waits on mail servers and gateways: its own queue, so a
+    # slow SMTP server never holds up matching or anything else.
+    "notifications.deliver": {"queue": "notifications"},
+    "notifications.resend_due": {"queue": "notifications"},
+    "notifications.send_job_alerts": {"queue": "notifications"},
 }
 CELERY_BEAT_SCHEDULE = {
     # Lets /healthz tell whether any worker is alive and consuming.
@@ -295,8 +301,25 @@ CELERY_BEAT_SCHEDULE = {
     "expire-vacancies": {"task": "vacancies.expire_vacancies", "schedule": 60.0 * 60},
     # Nightly full rematch (the incremental path keeps touched rows fresh in between).
     "rematch-all": {"task": "matching.rematch_all", "schedule": 60.0 * 60 * 24},
+    # Shortlists from the fresh matching results for every open vacancy (administrators
+    # review them; idempotent, so a repeated run adds only what is missing).
+    "propose-shortlists": {"task": "matching.propose_shortlists", "schedule": 60.0 * 60 * 24},
+    # Outbox rows whose delivery task was lost (broker down at commit, worker killed).
+    "notifications-resend-due": {"task": "notifications.resend_due", "schedule": 60.0 * 5},
+    # Job alerts: one digest a day per worker with saved searches.
+    "notifications-job-alerts": {
+        "task": "notifications.send_job_alerts",
+        "schedule": 60.0 * 60 * 24,
+    },
 }
 WORKER_HEARTBEAT_STALE_SECONDS = 300
+
+# --- Notifications --------------------------------------------------------------
+# The site's address, for links in e-mails and text messages.
+EXCHANGE_BASE_URL = env_str("EXCHANGE_BASE_URL", "http://127.0.0.1:8000")
+# Delivery attempts per notification, and the first retry delay (doubling each time).
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 6)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 30)
 
 # --- Vacancies ------------------------------------------------------------------
 VACANCY_DEFAULT_LIFETIME_DAYS = env_int("VACANCY_DEFAULT_LIFETIME_DAYS", 60)

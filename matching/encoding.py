@@ -15,17 +15,19 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     Case,
+    Count,
     DateField,
-    Exists,
     F,
     FloatField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Substr
+from django.db.models.functions import Cast, Coalesce, ExtractYear, Length, Substr
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from exchange.choices import CEFR_RANK
@@ -104,10 +106,6 @@ class Encoded:
     vocabulary: Vocabulary
 
 
-# Stages in which a worker holds a job: matching proposes them nothing more.
-PLACED_STAGES = ("placed", "arrived")
-
-
 def open_vacancies() -> QuerySet:
     """Vacancies matching may propose: published, unexpired, with open positions."""
     return Vacancy.objects.visible_to_public().filter(positions_filled__lt=F("positions_total"))
@@ -115,7 +113,7 @@ def open_vacancies() -> QuerySet:
 
 def open_workers() -> QuerySet:
     """Workers matching may propose: verified, visible, not erased, not placed."""
-    from matching.models import Application
+    from matching.models import PLACED_STAGES, Application
 
     placed = Application.objects.filter(stage__in=PLACED_STAGES).values("profile_id")
     return MigrantProfile.objects.matchable().exclude(pk__in=placed)
@@ -248,23 +246,35 @@ def _encode_workers(profiles: QuerySet, skill_bit: _SkillBits, region_bit, today
 
 
 def _encode_vacancies(vacancies: QuerySet, skill_bit: _SkillBits, region_bit):
-    from matching.models import Quota
+    from matching.models import QUOTA_HELD_STAGES, Application, Quota
 
-    # Quota left: a quota for this year, the vacancy's region and its unit group or a
-    # group above it, not yet taken up by offers and placements.
+    # Quota left, as selection counts it (matching.selection.quota_available): the most
+    # specific quota row for the vacancy's region, occupation and year (of its start
+    # date, or this year) has a place not allotted, reserved, used or held by approvals.
+    held = (
+        Application.objects.filter(quota=OuterRef("pk"), stage__in=QUOTA_HELD_STAGES)
+        .order_by()
+        .values("quota")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     occupation = OuterRef("occupation_id")
-    quota_left = Exists(
+    left = (
         Quota.objects.filter(
-            year=timezone.localdate().year,
+            year=Coalesce(ExtractYear(OuterRef("start_date")), timezone.localdate().year),
             region_id=OuterRef("region_id"),
-            allotted__gt=F("reserved") + F("used"),
-        ).filter(
+        )
+        .filter(
             Q(occupation_id=occupation)
             | Q(occupation_id=Substr(occupation, 1, 3))
             | Q(occupation_id=Substr(occupation, 1, 2))
             | Q(occupation_id=Substr(occupation, 1, 1))
         )
+        .annotate(left=F("allotted") - F("reserved") - F("used") - Coalesce(Subquery(held), 0))
+        .order_by(Length("occupation_id").desc())
+        .values("left")[:1]
     )
+    quota_left = GreaterThan(Coalesce(Subquery(left), 0), 0)
     pk, code, region, salary, start, experience, foreign_ok, has_quota = fetch_columns(
         vacancies.order_by("pk"),
         pk=("int", F("pk")),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from migrants.models import MigrantProfile
+from vacancies.choices import Housing
 from vacancies.models import Vacancy
 
 
@@ -162,6 +163,13 @@ FINAL_STAGES = frozenset(
 )
 
 
+# A worker in one of these is placed (an accepted offer is the placement): matching
+# must not propose them, and they cannot apply elsewhere.
+PLACED_STAGES = (Stage.PLACED, Stage.ARRIVED)
+# Stages in which a candidacy holds a place in the quota (before it is reserved or used).
+QUOTA_HELD_STAGES = (Stage.APPROVED, Stage.SELECTED)
+
+
 class Origin(models.TextChoices):
     APPLIED = "applied", _("The worker applied")
     MATCHING = "matching", _("Proposed by matching")
@@ -197,6 +205,16 @@ class Application(models.Model):
     # The match score when the application was made (None for a worker without a match).
     score = models.FloatField(_("match score"), null=True, blank=True)
     placed_at = models.DateTimeField(_("placed"), null=True, blank=True)
+    # The quota this candidacy counts against (a worker who needs a work permit, for a
+    # quota-bound vacancy): held from approval, reserved by the offer, used by placement.
+    quota = models.ForeignKey(
+        "Quota",
+        verbose_name=_("quota"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -285,3 +303,27 @@ class Quota(models.Model):
     @property
     def left(self) -> int:
         return self.allotted - self.reserved - self.used
+
+
+class OfferTerms(models.Model):
+    """The terms an employer offers a selected worker: copied from the vacancy when the
+    offer is drafted and editable before it is sent. Kept apart from Application so
+    that every application row stays small; one offer per application."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="offer", verbose_name=_("application")
+    )
+    wage = models.PositiveIntegerField(_("monthly wage"))
+    currency = models.CharField(_("currency"), max_length=3, default="RUB")
+    start_date = models.DateField(_("start date"))
+    contract_months = models.PositiveSmallIntegerField(_("contract length, months"))
+    housing = models.CharField(_("housing"), max_length=20, choices=Housing.choices, blank=True)
+    note = models.TextField(_("other terms"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.wage} {self.currency}"

@@ -85,3 +85,13 @@ def schedule_vacancy_rematch(vacancy_id: int) -> None:
 
 def schedule_worker_rematch(profile_id: int) -> None:
     _schedule(rematch_worker, profile_id, "worker")
+
+
+@shared_task(name="matching.propose_shortlists", acks_late=True)
+def propose_shortlists() -> int:
+    """Daily (beat), after the nightly rematch: shortlist candidates for every open
+    vacancy from the fresh results. Idempotent: a vacancy whose shortlist is full, or a
+    worker already on it, gets nothing new."""
+    from matching import selection
+
+    return sum(len(rows) for rows in selection.propose_shortlists().values())

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -1000,7 +1001,25 @@ def send_expiry_reminders(*, today: datetime.date | None = None) -> int:
                     }
                     title = _("A document expires soon")
                 _notify(profile, title, text)
+                if profile.user_id:
+                    _to_inbox(profile, subject, expires_on, threshold, title, text)
         except IntegrityError:
             continue  # already reminded for this document and threshold
         sent += 1
     return sent
+
+
+def _to_inbox(profile, subject, expires_on, threshold, title: str, text: str) -> None:
+    """The reminder also waits in the worker's inbox (the outbox's in-app channel), in
+    the same transaction as its ExpiryReminder row; the text message or e-mail above
+    still goes to the contact the worker chose on the profile."""
+    from exchange.notifications.models import Channel
+    from exchange.notifications.services import Message, notify
+
+    notify(
+        [profile.user],
+        event="document.expiring",
+        key=f"expiry:{profile.pk}:{subject}:{expires_on.isoformat()}:{threshold}",
+        message=Message(subject=title, body=text, params={}, url=reverse("migrants:dashboard")),
+        channels=[Channel.IN_APP],
+    )

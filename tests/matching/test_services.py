@@ -317,3 +317,28 @@ def test_a_rematch_split_by_occupation_blocks_equals_one_rematch(
     assert run.pk == run_id and run.status == MatchRun.Status.FINISHED
     assert stored() == expected
     assert run.matches_stored == len(expected)
+
+
+def test_quota_bound_vacancies_propose_visa_workers_only_while_quota_is_left(employer):
+    from matching.models import Application, Quota, Stage
+
+    visa = worker(1, citizenship="VN")
+    patent = worker(2, citizenship="UZ")
+    vacancy = make_vacancy(employer, status=S.PUBLISHED, occupation_id="7112", quota_bound=True)
+
+    def proposed():
+        services.rematch_all()
+        return {m.profile_id for m in services.matches_for_vacancy(vacancy.pk)}
+
+    assert proposed() == {patent.pk}  # no quota at all for the region
+    year = (vacancy.start_date or timezone.localdate()).year
+    quota = Quota.objects.create(year=year, region=vacancy.region, occupation_id="71", allotted=1)
+    assert proposed() == {patent.pk, visa.pk}
+    other = worker(3, citizenship="VN")
+    Application.objects.create(
+        vacancy=vacancy, profile=other, origin="matching", stage=Stage.APPROVED, quota=quota
+    )  # an approval holds the last place
+    assert proposed() == {patent.pk}
+    # A more specific quota row for the unit group decides over the broader one.
+    Quota.objects.create(year=year, region=vacancy.region, occupation_id="7112", allotted=5)
+    assert visa.pk in proposed()
