@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from migrants import sms
 
@@ -123,6 +124,7 @@ class Evidence:
     def shot(self, page, step: str) -> Path:
         """Screenshot the whole page, after checking that it loaded without errors."""
         self.assert_no_problems()
+        self.folder.mkdir(parents=True, exist_ok=True)
         self.count += 1
         name = re.sub(r"[^\w-]+", "-", step)
         path = self.folder / f"{self.count:02d}-{name}.png"
@@ -138,9 +140,15 @@ class Evidence:
 @pytest.fixture
 def evidence(request) -> Evidence:
     folder = ARTIFACTS / _test_slug(request)
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    shutil.rmtree(folder, ignore_errors=True)  # no screenshot of an earlier run stays
     return Evidence(folder)
+
+
+def _session_cookie(user, url: str) -> dict:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    return {"name": cookie.key, "value": cookie.value, "url": url}
 
 
 @pytest.fixture
@@ -149,6 +157,8 @@ def open_page(request, browser, live_server, evidence):
 
     `language` is what the browser asks for (Accept-Language); the test client of the other
     tests speaks English too. Navigation takes paths: page.goto("/vacancies/").
+    `signed_in=user` starts with that user's session, for checks of pages; the journeys
+    sign in through the form.
     """
     contexts = []
 
@@ -172,10 +182,12 @@ def open_page(request, browser, live_server, evidence):
         page.on("requestfailed", on_request_failed)
         page.on("response", on_response)
 
-    def open_one(who: str, *, viewport=DESKTOP, language: str = "en"):
+    def open_one(who: str, *, viewport=DESKTOP, language: str = "en", signed_in=None):
         context = browser.new_context(
             base_url=live_server.url, viewport=viewport, locale=language, is_mobile=False
         )
+        if signed_in is not None:
+            context.add_cookies([_session_cookie(signed_in, live_server.url)])
         context.set_default_timeout(TIMEOUT_MS)
         context.tracing.start(title=f"{request.node.name}: {who}", screenshots=True, snapshots=True)
         contexts.append((who, context))
