@@ -13,8 +13,7 @@ restored before each test because the flush after a transactional test empties i
 - A failing test leaves a Playwright trace per person in `artifacts/e2e/`
   (`playwright show-trace <file>` opens it).
 
-Without Chromium (or Playwright) the tests are skipped with the reason; `.ci/run` fails on
-such a skip.
+Without Chromium the tests are skipped with the reason; `.ci/run` fails on such a skip.
 """
 
 import os
@@ -25,6 +24,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect, sync_playwright
 
 from migrants import sms
 
@@ -40,30 +40,23 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
-# How long a step may wait for the page (a cold numba compile in an eager task can take
-# several seconds on a busy 2-core machine).
+# How long a step or an expectation may wait for the page (a cold numba compile in an
+# eager task can take several seconds on a busy 2-core machine).
 TIMEOUT_MS = 20_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 # The marks every browser test module sets: `pytestmark = E2E`.
 E2E = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def _missing_browser() -> str | None:
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        return "Playwright is not installed (make install)"
-    if not os.access(CHROMIUM, os.X_OK):
-        return f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"
-    return None
-
-
 def pytest_collection_modifyitems(config, items):
-    """Skip before any fixture runs, so that no transactional flush happens for nothing."""
-    reason = _missing_browser()
-    if reason is None:
+    """Without Chromium, skip before any fixture runs, so that no transactional flush
+    happens for nothing."""
+    if os.access(CHROMIUM, os.X_OK):
         return
-    skip = pytest.mark.skip(reason=f"browser tests: {reason}")
+    skip = pytest.mark.skip(
+        reason=f"browser tests: no Chromium at {CHROMIUM} (apt-get install -y chromium)"
+    )
     for item in items:
         if item.get_closest_marker("e2e"):
             item.add_marker(skip)
@@ -100,8 +93,6 @@ def browser(monkeypatch):
     The live server answers from its own threads, which are unaffected; allowing it here,
     for the browser's lifetime only, is the documented way out.
     """
-    from playwright.sync_api import sync_playwright
-
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -139,9 +130,12 @@ class Evidence:
 
 @pytest.fixture
 def evidence(request) -> Evidence:
-    folder = ARTIFACTS / _test_slug(request)
-    shutil.rmtree(folder, ignore_errors=True)  # no screenshot of an earlier run stays
-    return Evidence(folder)
+    # Nothing of an earlier run stays: neither its screenshots nor its traces.
+    slug = _test_slug(request)
+    shutil.rmtree(ARTIFACTS / slug, ignore_errors=True)
+    for trace in ARTIFACTS.glob(f"{slug}-*-trace.zip"):
+        trace.unlink()
+    return Evidence(ARTIFACTS / slug)
 
 
 def _session_cookie(user, url: str) -> dict:
@@ -153,7 +147,8 @@ def _session_cookie(user, url: str) -> dict:
 
 @pytest.fixture
 def open_page(request, browser, live_server, evidence):
-    """open_page(who, viewport=DESKTOP, language="en") -> a Page in its own browser context.
+    """open_page(who, viewport=DESKTOP, language="en", signed_in=None) -> a Page in its own
+    browser context.
 
     `language` is what the browser asks for (Accept-Language); the test client of the other
     tests speaks English too. Navigation takes paths: page.goto("/vacancies/").
@@ -183,9 +178,7 @@ def open_page(request, browser, live_server, evidence):
         page.on("response", on_response)
 
     def open_one(who: str, *, viewport=DESKTOP, language: str = "en", signed_in=None):
-        context = browser.new_context(
-            base_url=live_server.url, viewport=viewport, locale=language, is_mobile=False
-        )
+        context = browser.new_context(base_url=live_server.url, viewport=viewport, locale=language)
         if signed_in is not None:
             context.add_cookies([_session_cookie(signed_in, live_server.url)])
         context.set_default_timeout(TIMEOUT_MS)
