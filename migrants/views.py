@@ -615,15 +615,19 @@ def staff_profile(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Decision recorded."))
         return redirect("migrants:staff_queues")
     services.record_passport_view(profile=profile, viewer=request.user, path=request.path)
+    documents = list(profile.documents.all())
+    for document in documents:
+        # One decision form per document, with ids of its own: with the profile's form
+        # and each other's ids, their labels would tick the wrong form's inputs.
+        document.review_form = ReviewForm(auto_id=f"id_document{document.pk}_%s")
     context = _base(request, profile)
     context.update(
         {
             "form": form,
-            "documents": profile.documents.all(),
+            "documents": documents,
             "job_requirements": eligibility.checklist(profile),
             "consents": profile.consents.all(),
             "show_passport": True,
-            "document_form": ReviewForm(),
         }
     )
     return render(request, "migrants/staff_profile.html", context)

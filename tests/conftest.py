@@ -83,10 +83,13 @@ def english_outside_requests():
 @pytest.fixture(autouse=True)
 def celery_eager_unless_integration(request, monkeypatch):
     """Tests run tasks inline, inside their own transaction, even when a broker is
-    configured; only tests marked `integration` go through the broker to a worker."""
+    configured; only tests marked `integration` go through the broker to a worker, and
+    so do the browser tests (`e2e`) when a broker is configured: their data is committed
+    by the live server, which the worker can read."""
     from exchange.celery import app
 
-    if request.node.get_closest_marker("integration") is None:
+    marks = ("integration", "e2e")
+    if not any(request.node.get_closest_marker(mark) for mark in marks):
         monkeypatch.setitem(app.conf, "task_always_eager", True)
         monkeypatch.setitem(app.conf, "task_eager_propagates", True)
 

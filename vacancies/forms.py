@@ -69,10 +69,18 @@ class VacancyForm(forms.ModelForm):
     def __init__(self, *args, employer=None, **kwargs):
         super().__init__(*args, **kwargs)
         if employer is not None and not self.instance.pk:
-            self.fields["contact_name"].initial = employer.contact_name
-            self.fields["contact_phone"].initial = employer.contact_phone
-            self.fields["contact_email"].initial = employer.contact_email
-            self.fields["region"].initial = employer.region_id
+            # A new vacancy starts with the organization's region and contacts. They go into
+            # self.initial: a ModelForm fills it from the (empty) instance, and those empty
+            # values would hide any field's own initial.
+            organization = {
+                "contact_name": employer.contact_name,
+                "contact_phone": employer.contact_phone,
+                "contact_email": employer.contact_email,
+                "region": employer.region_id,
+            }
+            for name, value in organization.items():
+                if not self.initial.get(name):
+                    self.initial[name] = value
 
 
 class PositionsForm(forms.Form):

@@ -1,6 +1,8 @@
 """Administrators verify profiles and documents; the reason for a rejection reaches
 the worker and the agency; a change of identity sends the profile back to the queue."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -29,6 +31,18 @@ def test_the_queue_lists_submitted_profiles_and_pending_documents(
     html = client_for(administrator).get(reverse("migrants:staff_queues")).content.decode()
     assert "Bobur Tursunov" in html
     assert "Jasur Karimov" in html  # for the document
+
+
+def test_each_review_form_on_the_profile_page_has_ids_of_its_own(client_for, administrator, worker):
+    for doc_type in ("passport", "diploma"):
+        services.upload_document(
+            profile=worker, actor=worker.user, doc_type=doc_type, clean_file=clean_upload(upload())
+        )
+    url = reverse("migrants:staff_profile", args=[worker.pk])
+    html = client_for(administrator).get(url).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert html.count('name="decision"') == 3 * 2  # the profile's form and two documents'
 
 
 def test_a_rejection_needs_a_reason_that_the_worker_and_the_agency_see(

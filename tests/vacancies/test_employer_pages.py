@@ -77,6 +77,17 @@ def test_form_errors_are_shown_beside_the_field_and_nothing_typed_is_lost(
     assert not Vacancy.objects.exists()
 
 
+def test_a_new_vacancy_starts_with_the_organizations_region_and_contacts(
+    client_for, employer_member
+):
+    form = client_for(employer_member).get(reverse("vacancy_create")).context["form"]
+    employer = employer_member.employer
+    assert form["region"].value() == employer.region_id
+    assert form["contact_name"].value() == employer.contact_name
+    assert form["contact_email"].value() == employer.contact_email
+    assert str(form["contact_phone"].value()) == str(employer.contact_phone)
+
+
 def test_the_employer_list_shows_only_own_vacancies_with_counts(
     client_for, employer_member, other_employer
 ):
