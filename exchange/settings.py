@@ -399,6 +399,8 @@ CELERY_BEAT_SCHEDULE["analytics-open-data"] = {
 ANALYTICS_OPEN_DATA_DIR = Path(env_str("ANALYTICS_OPEN_DATA_DIR", str(MEDIA_ROOT / "open-data")))
 # Prefix of the vacancy links in the open data files (written by a task, not a request).
 ANALYTICS_PUBLIC_BASE_URL = env_str("ANALYTICS_PUBLIC_BASE_URL", "")
+# PostgreSQL work_mem for the refresh transaction only (its distinct counts sort in memory).
+ANALYTICS_REFRESH_WORK_MEM = env_str("ANALYTICS_REFRESH_WORK_MEM", "256MB")
 
 CELERY_BEAT_SCHEDULE["migrants-expiry-reminders"] = {
     # Once a day; idempotent, so a missed or repeated run sends nothing twice.

@@ -20,16 +20,41 @@ from django.utils.translation import gettext_lazy as _
 from exchange.models import Agency, Occupation, Region
 from matching.models import Stage
 
+# The summary tables are derived data, rebuilt wholesale: their foreign keys carry no
+# database constraint, because checking ~100,000 inserted rows one by one against
+# reference data that is never deleted would cost more than the rest of the refresh.
+
 
 def _region():
     return models.ForeignKey(
-        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Region,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
 
 
 def _occupation():
     return models.ForeignKey(
-        Occupation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Occupation,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+
+
+def _agency():
+    return models.ForeignKey(
+        Agency,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
     )
 
 
@@ -68,9 +93,7 @@ class SupplyShare(models.Model):
     as_of = models.DateField(_("as of"))
     region = _region()
     citizenship = models.CharField(_("citizenship"), max_length=2, blank=True)
-    agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    agency = _agency()
     supply = models.PositiveIntegerField(_("available workers"), default=0)
 
     class Meta:
@@ -136,9 +159,7 @@ class RegistrationMonth(models.Model):
 
     month = models.DateField(_("month"))
     citizenship = models.CharField(_("citizenship"), max_length=2, blank=True)
-    agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
+    agency = _agency()
     registrations = models.PositiveIntegerField(_("registrations"), default=0)
     verified = models.PositiveIntegerField(_("verified"), default=0)
 

@@ -134,7 +134,12 @@ def _lock(cursor) -> bool:
     if not _postgres():
         return True  # SQLite serialises writers anyway
     cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [0x616E61])  # "ana"
-    return bool(cursor.fetchone()[0])
+    if not cursor.fetchone()[0]:
+        return False
+    # The distinct counts sort millions of rows; let them sort in memory, for this
+    # transaction only.
+    cursor.execute("SET LOCAL work_mem = %s", [settings.ANALYTICS_REFRESH_WORK_MEM])
+    return True
 
 
 # --- Snapshot: balance and supply shares as of a day -----------------------------------

@@ -7,6 +7,7 @@ the vacancies, profiles or applications themselves: that is what keeps the pages
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
@@ -39,6 +40,18 @@ def shortage_index(demand: int, supply: int) -> float | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def occupations() -> dict[str, Occupation]:
+    """ISCO-08 by code. Reference data changes only by migration (and a restart), so it
+    is read once per process; `.title` still follows the language of each request."""
+    return {occupation.code: occupation for occupation in Occupation.objects.all()}
+
+
+@lru_cache(maxsize=1)
+def regions() -> dict[str, Region]:
+    return {region.code: region for region in Region.objects.all()}
+
+
 @dataclass
 class Filters:
     """What the dashboard is narrowed to. Each chart says which filters apply to it."""
@@ -48,6 +61,8 @@ class Filters:
     region: Region | None = None
     occupation: Occupation | None = None
     citizenship: str = ""
+    # Results shared by several charts of one request (e.g. the unit groups' balance).
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def months(self) -> list[datetime.date]:
@@ -161,23 +176,28 @@ def headline(month: datetime.date | None, filters: Filters) -> BalanceRow:
     return row
 
 
-def _rows(month, previous, cells_for, key_of, label_of, drill_of) -> list[BalanceRow]:
+CELL_FIELDS = ("region_id", "occupation_id", "demand", "vacancies", "supply", "placements")
+
+
+def _rows(month, previous, cells_for, key: str, label_of, drill: str) -> list[BalanceRow]:
+    """Balance rows keyed by `key` (a cell column), this month's figures beside last
+    month's. Plain values, not model instances: a unit-group table has 436 rows."""
     rows: dict[str, BalanceRow] = {}
-    for cell in cells_for(month):
-        key = key_of(cell)
-        rows[key] = BalanceRow(
-            key=key,
-            label=label_of(cell),
-            demand=cell.demand,
-            vacancies=cell.vacancies,
-            supply=cell.supply,
-            placements=cell.placements,
-            drill=drill_of(cell),
+    for cell in cells_for(month).values(*CELL_FIELDS):
+        code = cell[key]
+        rows[code] = BalanceRow(
+            key=code,
+            label=label_of(code),
+            demand=cell["demand"],
+            vacancies=cell["vacancies"],
+            supply=cell["supply"],
+            placements=cell["placements"],
+            drill={drill: code},
         )
-    for cell in cells_for(previous):
-        row = rows.get(key_of(cell))
+    for cell in cells_for(previous).values("region_id", "occupation_id", "demand", "supply"):
+        row = rows.get(cell[key])
         if row is not None:
-            row.previous_demand, row.previous_supply = cell.demand, cell.supply
+            row.previous_demand, row.previous_supply = cell["demand"], cell["supply"]
     return list(rows.values())
 
 
@@ -187,22 +207,25 @@ def occupation_rows(month, filters: Filters, *, level: int | None = None) -> lis
     if month is None:
         return []
     level = level or min(filters.level + 1, 4)
+    memo_key = ("occupation_rows", month, level)
+    if memo_key in filters.memo:
+        return filters.memo[memo_key]
     occupation = Q(occupation__code__startswith=filters.occupation_code)
+    titles = occupations()
 
     def cells_for(which):
-        return _cells(
-            which, region=filters.region, occupation_filter=occupation, level=level
-        ).select_related("occupation")
+        return _cells(which, region=filters.region, occupation_filter=occupation, level=level)
 
     rows = _rows(
         month,
         previous_month(month),
         cells_for,
-        key_of=lambda cell: cell.occupation_id,
-        label_of=lambda cell: f"{cell.occupation_id} {cell.occupation.title}",
-        drill_of=lambda cell: {"occupation": cell.occupation_id},
+        key="occupation_id",
+        label_of=lambda code: f"{code} {titles[code].title}",
+        drill="occupation",
     )
-    return sorted(rows, key=lambda row: row.key)
+    filters.memo[memo_key] = sorted(rows, key=lambda row: row.key)
+    return filters.memo[memo_key]
 
 
 def region_rows(month, filters: Filters) -> list[BalanceRow]:
@@ -211,20 +234,18 @@ def region_rows(month, filters: Filters) -> list[BalanceRow]:
         return []
     occupation = Q(occupation=filters.occupation) if filters.occupation else Q(level=0)
 
+    names = regions()
+
     def cells_for(which):
-        return (
-            BalanceCell.objects.filter(occupation, month=which, region__isnull=False)
-            .select_related("region")
-            .order_by()
-        )
+        return BalanceCell.objects.filter(occupation, month=which, region__isnull=False)
 
     rows = _rows(
         month,
         previous_month(month),
         cells_for,
-        key_of=lambda cell: cell.region_id,
-        label_of=lambda cell: cell.region.name,
-        drill_of=lambda cell: {"region": cell.region_id},
+        key="region_id",
+        label_of=lambda code: names[code].name,
+        drill="region",
     )
     return sorted(rows, key=lambda row: (-row.demand, row.label))
 
@@ -373,27 +394,18 @@ def quota_by_region(year: int, filters: Filters) -> list[QuotaRow]:
         quotas = quotas.filter(region=filters.region)
     if filters.occupation:
         quotas = quotas.filter(occupation__code__startswith=filters.occupation.code)
-    rows = quotas.values("region__name_ru", "region__name_en", "region").annotate(
-        a=Sum("allotted"), r=Sum("reserved"), u=Sum("used")
-    )
-    names = {region.code: region.name for region in Region.objects.all()}
-    result = [QuotaRow(names[row["region"]], row["a"], row["r"], row["u"]) for row in rows]
+    rows = quotas.values("region").annotate(a=Sum("allotted"), r=Sum("reserved"), u=Sum("used"))
+    names = regions()
+    result = [QuotaRow(names[row["region"]].name, row["a"], row["r"], row["u"]) for row in rows]
     return sorted(result, key=lambda row: (-row.allotted, row.region))
 
 
 def citizenships_present(month) -> list[str]:
     if month is None:
         return []
-    return sorted(
-        set(
-            SupplyShare.objects.filter(month=month)
-            .exclude(citizenship="")
-            .values_list("citizenship", flat=True)
-        )
-        | set(
-            RegistrationMonth.objects.exclude(citizenship="").values_list("citizenship", flat=True)
-        )
-    )
+    # The all-of-Russia rows hold every citizenship with supply: a few hundred rows.
+    shares = SupplyShare.objects.filter(month=month, region__isnull=True).exclude(citizenship="")
+    return sorted(set(shares.values_list("citizenship", flat=True)))
 
 
 STAGE_ORDER = [stage for stage, _label in Stage.choices]
