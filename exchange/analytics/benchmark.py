@@ -250,6 +250,9 @@ def generate(
         )
 
     say("worker occupations and desired regions")
+    by_minor: dict[str, list[str]] = {}
+    for code in units:
+        by_minor.setdefault(code[:3], []).append(code)
 
     def occupation_rows():
         for index in range(workers):
@@ -257,7 +260,7 @@ def generate(
             main = rng.choices(units, cum_weights=unit_weights)[0]
             chosen = {main}
             if rng.random() < 0.5:  # a second occupation, often in the same minor group
-                near = [u for u in units if u[:3] == main[:3] and u != main]
+                near = [u for u in by_minor[main[:3]] if u != main]
                 chosen.add(rng.choice(near) if near and rng.random() < 0.6 else rng.choice(units))
             for code in chosen:
                 yield (pk, code, rng.randint(0, 15))

@@ -31,9 +31,6 @@ def _short_month(month: datetime.date) -> str:
     return month.strftime("%m.%y")
 
 
-NOTE_ALL = ""
-
-
 def _note(*applies: str) -> str:
     return _("Filters that apply: %(list)s.") % {"list": ", ".join(applies)}
 
