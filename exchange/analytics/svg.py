@@ -15,8 +15,22 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-# Colour-blind-safe palette (Okabe–Ito), darkest first so that small series stay visible.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Colour-blind-safe palette: Okabe–Ito, then Paul Tol's muted scheme, so that even the
+# twelve stages of an application get distinct colours.
+PALETTE = [
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#332288",
+]
 INK = "#1f2937"
 GRID = "#d1d5db"
 MUTED = "#6b7280"
@@ -38,15 +52,17 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _nice_max(value: float) -> float:
-    """A round axis maximum at or above `value`."""
+def _nice_max(value: float, ticks: int = 4) -> float:
+    """A round axis maximum at or above `value`, split into `ticks` whole round steps."""
     if value <= 0:
-        return 1
-    exponent = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * exponent:
-            return step * exponent
-    return 10 * exponent
+        return ticks
+    raw = value / ticks
+    exponent = 10 ** math.floor(math.log10(raw))
+    for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        value_step = step * exponent
+        if raw <= value_step and value_step == int(value_step):  # whole numbers on the axis
+            return value_step * ticks
+    return 10 * exponent * ticks
 
 
 def _open(width: int, height: int, title: str, desc: str) -> tuple[list[str], str]:
@@ -60,21 +76,26 @@ def _open(width: int, height: int, title: str, desc: str) -> tuple[list[str], st
     return parts, uid
 
 
-def _legend(parts: list[str], series: Sequence[Series], y: int, width: int) -> int:
-    """Legend rows under the plot; returns the height used."""
-    x, row = 8, 0
+def _legend_layout(series: Sequence[Series], width: int) -> list[tuple[int, int]]:
+    """(x, row) of each legend entry, wrapping at the chart's width."""
+    x, row, places = 8, 0, []
     for item in series:
-        label = escape(item.name)
         item_width = 22 + 7 * len(item.name)
         if x + item_width > width and x > 8:
             x, row = 8, row + 1
+        places.append((x, row))
+        x += item_width
+    return places
+
+
+def _legend(parts: list[str], series: Sequence[Series], y: int, width: int) -> None:
+    for item, (x, row) in zip(series, _legend_layout(series, width), strict=True):
         top = y + row * 18
         parts.append(f'<rect x="{x}" y="{top}" width="12" height="12" fill="{item.color}"/>')
         parts.append(
-            f'<text x="{x + 16}" y="{top + 10}" font-size="12" fill="{INK}">{label}</text>'
+            f'<text x="{x + 16}" y="{top + 10}" font-size="12" fill="{INK}">'
+            f"{escape(item.name)}</text>"
         )
-        x += item_width
-    return (row + 1) * 18
 
 
 def column_chart(
@@ -84,7 +105,7 @@ def column_chart(
     title: str,
     desc: str,
     stacked: bool = True,
-    width: int = 420,
+    width: int = 340,
     height: int = 220,
 ) -> SafeString:
     """Columns per category (months), one colour per series, stacked or side by side."""
@@ -99,7 +120,7 @@ def column_chart(
         for i in range(len(categories))
     ]
     top_value = _nice_max(max(totals, default=0))
-    legend_rows = 1 + sum(7 * len(s.name) + 22 for s in series) // (width - 16)
+    legend_rows = 1 + max((row for _x, row in _legend_layout(series, width)), default=0)
     total_height = height + (legend_rows * 18 + 6 if len(series) > 1 else 0)
     parts, _uid = _open(width, total_height, title, desc)
 
@@ -110,7 +131,7 @@ def column_chart(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
         )
         parts.append(
-            f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
+            f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="12" text-anchor="end" '
             f'fill="{MUTED}">{_fmt(value)}</text>'
         )
     count = max(len(categories), 1)
@@ -137,7 +158,7 @@ def column_chart(
         if i % label_every == 0:
             parts.append(
                 f'<text x="{left + slot * i + slot / 2:.1f}" y="{top + plot_h + 16}" '
-                f'font-size="11" text-anchor="middle" fill="{INK}">{escape(category)}</text>'
+                f'font-size="12" text-anchor="middle" fill="{INK}">{escape(category)}</text>'
             )
     if len(series) > 1:
         _legend(parts, series, height, width)
@@ -151,7 +172,7 @@ def bar_chart(
     *,
     title: str,
     desc: str,
-    width: int = 420,
+    width: int = 340,
     value_suffix: str = "",
     max_value: float | None = None,
     shown: Sequence[str] | None = None,
@@ -160,17 +181,22 @@ def bar_chart(
     sits above its bar). Several series stack within a row."""
     for index, item in enumerate(series):
         item.color = item.color or PALETTE[index % len(PALETTE)]
-    row_h, left, right = 34, 8, 60
+    row_h, left, right = 34, 8, 84
     plot_w = width - left - right
     totals = [sum(item.values[i] for item in series) for i in range(len(labels))]
     top_value = max_value or max(totals, default=0) or 1
-    legend_h = 24 if len(series) > 1 else 0
+    legend_rows = 1 + max((row for _x, row in _legend_layout(series, width)), default=0)
+    legend_h = legend_rows * 18 + 6 if len(series) > 1 else 0
     height = row_h * max(len(labels), 1) + 6 + legend_h
     parts, _uid = _open(width, height, title, desc)
     for i, label in enumerate(labels):
         y = row_h * i + 4
+        # Long names are cut to fit the width; the full name is in the tooltip and table.
+        room = (width - left) // 7
+        short = label if len(label) <= room else label[: room - 1] + "…"
         parts.append(
-            f'<text x="{left}" y="{y + 11}" font-size="12" fill="{INK}">{escape(label)}</text>'
+            f'<text x="{left}" y="{y + 11}" font-size="12" fill="{INK}">{escape(short)}'
+            f"<title>{escape(label)}</title></text>"
         )
         parts.append(
             f'<rect x="{left}" y="{y + 15}" width="{plot_w}" height="12" fill="{GRID}" '

@@ -67,7 +67,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "headline": reports.headline(snapshot, filters),
             "charts": built,
             "occupation_rows": occupation_rows,
-            "region_rows": region_rows,
+            # Regions with open positions first; the quiet ones folded away under them.
+            "region_rows": [row for row in region_rows if row.demand],
+            "quiet_regions": [row for row in region_rows if not row.demand],
             "breadcrumbs": _breadcrumbs(filters, query),
             "query": urlencode(query),
             "all_regions_query": urlencode({k: v for k, v in query.items() if k != "region"}),
