@@ -76,9 +76,10 @@ class BalanceCell(models.Model):
     placements = models.PositiveIntegerField(_("placements in the month"), default=0)
 
     class Meta:
+        # Every read names the month and the level (one index keeps the refresh's
+        # inserts cheap).
         indexes = [
             models.Index(fields=["month", "level", "region"], name="balance_month_level_region"),
-            models.Index(fields=["month", "occupation", "region"], name="balance_month_occ_region"),
         ]
 
     def __str__(self) -> str:
@@ -104,7 +105,10 @@ class SupplyShare(models.Model):
 
 
 class VacancyMonth(models.Model):
-    """Vacancies first published in a month, by region and ISCO unit group."""
+    """Vacancies first published in a month, by region and ISCO unit group.
+
+    The flow tables (this and the next two) also hold rollups over all regions (region
+    NULL): occupation NULL for all occupations, or an ISCO major group's code."""
 
     month = models.DateField(_("month"))
     region = _region()
@@ -113,7 +117,12 @@ class VacancyMonth(models.Model):
     positions = models.PositiveIntegerField(_("positions published"), default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["month"], name="vacancymonth_month")]
+        # By month for the rollups (region NULL), by region or unit group for the details.
+        indexes = [
+            models.Index(fields=["month"], name="vacancymonth_month"),
+            models.Index(fields=["region", "month"], name="vacancymonth_region"),
+            models.Index(fields=["occupation", "month"], name="vacancymonth_occupation"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.region_id} {self.occupation_id}: {self.vacancies}"
@@ -131,7 +140,12 @@ class ApplicationMonth(models.Model):
     applications = models.PositiveIntegerField(_("applications"), default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["month"], name="applicationmonth_month")]
+        # By month for the rollups (region NULL), by region or unit group for the details.
+        indexes = [
+            models.Index(fields=["month"], name="applicationmonth_month"),
+            models.Index(fields=["region", "month"], name="applicationmonth_region"),
+            models.Index(fields=["occupation", "month"], name="applicationmonth_occupation"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.region_id} {self.occupation_id} {self.stage}"
@@ -148,7 +162,12 @@ class PlacementMonth(models.Model):
     days_total = models.FloatField(_("days from application to placement, summed"), default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["month"], name="placementmonth_month")]
+        # By month for the rollups (region NULL), by region or unit group for the details.
+        indexes = [
+            models.Index(fields=["month"], name="placementmonth_month"),
+            models.Index(fields=["region", "month"], name="placementmonth_region"),
+            models.Index(fields=["occupation", "month"], name="placementmonth_occupation"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.region_id} {self.occupation_id}: {self.placements}"

@@ -51,7 +51,20 @@ T_APPLICATION = "analytics_applicationmonth"
 T_PLACEMENT = "analytics_placementmonth"
 T_REGISTRATION = "analytics_registrationmonth"
 
-TEMP_TABLES = ("ana_worker", "ana_worker_region", "ana_worker_occ", "ana_fit", "ana_parts")
+TEMP_TABLES = (
+    "ana_worker",
+    "ana_worker_region",
+    "ana_worker_occ",
+    "ana_fit",
+    "ana_fit3",
+    "ana_fit2",
+    "ana_fit1",
+    "ana_occ3",
+    "ana_occ2",
+    "ana_occ1",
+    "ana_parts",
+    "ana_app",
+)
 
 
 @dataclass
@@ -212,15 +225,35 @@ def build_snapshot(cursor, as_of: datetime.date) -> None:
         """
     )
 
+    # Distinct workers per group, level by level: each level's (worker, region, group)
+    # set is deduplicated by hashing the finer level's set, so no count(DISTINCT) has to
+    # sort millions of rows; then every count is a plain count(*).
+    fits, occs = {4: "ana_fit"}, {4: "ana_worker_occ"}
+    for level in (3, 2, 1):
+        fits[level], occs[level] = f"ana_fit{level}", f"ana_occ{level}"
+        _create_temp(
+            cursor,
+            fits[level],
+            f"SELECT DISTINCT profile_id, region_id, substr(unit, 1, {level}) AS unit "
+            f"FROM {fits[level + 1]}",
+        )
+        _create_temp(
+            cursor,
+            occs[level],
+            f"SELECT DISTINCT profile_id, anywhere, substr(unit, 1, {level}) AS unit "
+            f"FROM {occs[level + 1]}",
+        )
+    # Level 0 (all occupations): every supply worker has an occupation, so the workers
+    # themselves, and their (worker, region) pairs, are already distinct.
+    fits[0], occs[0] = "ana_worker_region", "ana_worker"
+
     for level in LEVELS:
-        group = _group_sql("unit", level)
-        # A unit group holds each worker once, so count(*) is already distinct there.
-        distinct = "count(*)" if level == 4 else "count(DISTINCT profile_id)"
+        group = "unit" if level else "NULL"
         # Explicit regions.
         cursor.execute(
             f"""
             INSERT INTO ana_parts (region_id, occupation_id, level, supply)
-            SELECT region_id, {group}, {level}, {distinct} FROM ana_fit
+            SELECT region_id, {group}, {level}, count(*) FROM {fits[level]}
             {_group_by("region_id", group)}
             """
         )
@@ -229,7 +262,7 @@ def build_snapshot(cursor, as_of: datetime.date) -> None:
             f"""
             INSERT INTO ana_parts (region_id, occupation_id, level, supply)
             SELECT reg.code, a.grp, {level}, a.n
-            FROM (SELECT {group} AS grp, {distinct} AS n FROM ana_worker_occ
+            FROM (SELECT {group} AS grp, count(*) AS n FROM {occs[level]}
                   WHERE anywhere = %s {_group_by(group)}) a
             CROSS JOIN exchange_region reg
             """,
@@ -239,7 +272,7 @@ def build_snapshot(cursor, as_of: datetime.date) -> None:
         cursor.execute(
             f"""
             INSERT INTO ana_parts (region_id, occupation_id, level, supply)
-            SELECT NULL, {group}, {level}, {distinct} FROM ana_worker_occ {_group_by(group)}
+            SELECT NULL, {group}, {level}, count(*) FROM {occs[level]} {_group_by(group)}
             """
         )
 
@@ -340,38 +373,75 @@ def build_flows(cursor, since: datetime.date | None) -> None:
         params,
     )
 
+    # The applications of those months with their vacancy's region and unit group and the
+    # worker's citizenship, joined once for both tables below.
     cond, params = when("a.created_at")
+    placed_cond, placed_params = when("a.placed_at")
+    recent = f" AND (1 = 1{cond} OR 1 = 1{placed_cond})" if since else ""
+    cursor.execute("DROP TABLE IF EXISTS ana_app")
+    _create_temp(
+        cursor,
+        "ana_app",
+        f"""
+        SELECT a.created_at AS created_at, a.placed_at AS placed_at, a.stage AS stage,
+               v.region_id AS region_id, v.occupation_id AS occupation_id,
+               p.citizenship AS citizenship
+        FROM matching_application a
+        JOIN vacancies_vacancy v ON v.id = a.vacancy_id
+        JOIN migrants_migrantprofile p ON p.id = a.profile_id
+        WHERE 1 = 1{recent}
+        """,
+        [*params, *placed_params],
+    )
+    cond, params = when("created_at")
     cursor.execute(
         f"""
         INSERT INTO {T_APPLICATION}
             (month, region_id, occupation_id, citizenship, stage, applications)
-        SELECT {_month_sql("a.created_at")}, v.region_id, v.occupation_id, p.citizenship,
-               a.stage, count(*)
-        FROM matching_application a
-        JOIN vacancies_vacancy v ON v.id = a.vacancy_id
-        JOIN migrants_migrantprofile p ON p.id = a.profile_id
+        SELECT {_month_sql("created_at")}, region_id, occupation_id, citizenship, stage, count(*)
+        FROM ana_app
         WHERE 1 = 1{cond}
-        GROUP BY {_month_sql("a.created_at")}, v.region_id, v.occupation_id, p.citizenship,
-                 a.stage
+        GROUP BY {_month_sql("created_at")}, region_id, occupation_id, citizenship, stage
         """,
         params,
     )
 
-    cond, params = when("a.placed_at")
+    cond, params = when("placed_at")
     cursor.execute(
         f"""
         INSERT INTO {T_PLACEMENT}
             (month, region_id, occupation_id, citizenship, placements, days_total)
-        SELECT {_month_sql("a.placed_at")}, v.region_id, v.occupation_id, p.citizenship,
-               count(*), sum({_days_sql("a.placed_at", "a.created_at")})
-        FROM matching_application a
-        JOIN vacancies_vacancy v ON v.id = a.vacancy_id
-        JOIN migrants_migrantprofile p ON p.id = a.profile_id
-        WHERE a.placed_at IS NOT NULL AND a.stage IN (%s, %s){cond}
-        GROUP BY {_month_sql("a.placed_at")}, v.region_id, v.occupation_id, p.citizenship
+        SELECT {_month_sql("placed_at")}, region_id, occupation_id, citizenship,
+               count(*), sum({_days_sql("placed_at", "created_at")})
+        FROM ana_app
+        WHERE placed_at IS NOT NULL AND stage IN (%s, %s){cond}
+        GROUP BY {_month_sql("placed_at")}, region_id, occupation_id, citizenship
         """,
         [*placed, *params],
     )
+    cursor.execute("DROP TABLE ana_app")
+
+    # Rollups over all regions, for all occupations (NULL) and per ISCO major group: the
+    # dashboard's unfiltered and major-group views read these few rows instead of
+    # summing every region × unit group detail row.
+    since_cond = " AND month >= %s" if since else ""
+    for table, keys, sums in (
+        (T_VACANCY, [], ["vacancies", "positions"]),
+        (T_APPLICATION, ["citizenship", "stage"], ["applications"]),
+        (T_PLACEMENT, ["citizenship"], ["placements", "days_total"]),
+    ):
+        for group in ("NULL", "substr(occupation_id, 1, 1)"):
+            columns = ", ".join(["month", "region_id", "occupation_id", *keys, *sums])
+            selected = ", ".join(["month", "NULL", group, *keys, *[f"sum({c})" for c in sums]])
+            cursor.execute(
+                f"""
+                INSERT INTO {table} ({columns})
+                SELECT {selected} FROM {table}
+                WHERE region_id IS NOT NULL{since_cond}
+                {_group_by("month", group, *keys)}
+                """,
+                month_params,
+            )
 
     created_cond, created_params = when("p.created_at")
     verified_cond, verified_params = when("p.verified_at")

@@ -162,9 +162,11 @@ def headline(month: datetime.date | None, filters: Filters) -> BalanceRow:
     row = BalanceRow(key="", label="")
     if month is None:
         return row
-    occupation = Q(occupation=filters.occupation) if filters.occupation else Q(level=0)
+    occupation = Q(occupation=filters.occupation) if filters.occupation else Q()
     for which, target in ((month, "current"), (previous_month(month), "previous")):
-        cell = _cells(which, region=filters.region, occupation_filter=occupation, level=None)
+        cell = _cells(
+            which, region=filters.region, occupation_filter=occupation, level=filters.level
+        )
         cell = cell.first()
         if cell is None:
             continue
@@ -232,12 +234,13 @@ def region_rows(month, filters: Filters) -> list[BalanceRow]:
     """Every region for the filters' occupation: the table of regions."""
     if month is None:
         return []
-    occupation = Q(occupation=filters.occupation) if filters.occupation else Q(level=0)
-
+    occupation = Q(occupation=filters.occupation) if filters.occupation else Q()
     names = regions()
 
     def cells_for(which):
-        return BalanceCell.objects.filter(occupation, month=which, region__isnull=False)
+        return BalanceCell.objects.filter(
+            occupation, month=which, level=filters.level, region__isnull=False
+        )
 
     rows = _rows(
         month,
@@ -275,23 +278,38 @@ def unit_rows(month, filters: Filters) -> list[BalanceRow]:
 # --- Monthly series ----------------------------------------------------------------------
 
 
-def _by_month(queryset, filters: Filters, *, region=True, occupation=True, citizenship=True):
+def _by_month(queryset, filters: Filters, *, citizenship=True):
+    """Flow rows of the filters' period, region, occupation and citizenship. Without a
+    region, all occupations or one major group come from the stored rollups (region
+    NULL); anything finer sums the region × unit group detail rows."""
     queryset = queryset.filter(month__gte=filters.month_from, month__lte=filters.month_to)
-    if region and filters.region:
-        queryset = queryset.filter(region=filters.region)
-    if occupation and filters.occupation:
-        queryset = queryset.filter(occupation__code__startswith=filters.occupation.code)
+    occupation = filters.occupation
+    if filters.region is None and (occupation is None or occupation.level == 1):
+        queryset = queryset.filter(region__isnull=True)
+        if occupation:
+            queryset = queryset.filter(occupation=occupation)
+        else:
+            queryset = queryset.filter(occupation__isnull=True)
+    else:
+        queryset = queryset.filter(region__isnull=False)
+        if filters.region:
+            queryset = queryset.filter(region=filters.region)
+        if occupation and occupation.level == 4:
+            queryset = queryset.filter(occupation=occupation)
+        elif occupation:
+            queryset = queryset.filter(occupation__code__startswith=occupation.code)
     if citizenship and filters.citizenship:
         queryset = queryset.filter(citizenship=filters.citizenship)
     return queryset
 
 
 def registrations(filters: Filters) -> dict[datetime.date, tuple[int, int]]:
-    rows = (
-        _by_month(RegistrationMonth.objects, filters, region=False, occupation=False)
-        .values("month")
-        .annotate(r=Sum("registrations"), v=Sum("verified"))
+    rows = RegistrationMonth.objects.filter(
+        month__gte=filters.month_from, month__lte=filters.month_to
     )
+    if filters.citizenship:
+        rows = rows.filter(citizenship=filters.citizenship)
+    rows = rows.values("month").annotate(r=Sum("registrations"), v=Sum("verified"))
     return {row["month"]: (row["r"], row["v"]) for row in rows}
 
 
@@ -318,12 +336,17 @@ def applications_by_stage(filters: Filters) -> dict[str, dict[datetime.date, int
 
 def placements(filters: Filters) -> dict[datetime.date, tuple[int, float | None]]:
     """(placements, mean days from application to placement) by month."""
+    if "placements" in filters.memo:  # two charts show it
+        return filters.memo["placements"]
     rows = (
         _by_month(PlacementMonth.objects, filters)
         .values("month")
         .annotate(n=Sum("placements"), days=Sum("days_total"))
     )
-    return {row["month"]: (row["n"], row["days"] / row["n"] if row["n"] else None) for row in rows}
+    filters.memo["placements"] = {
+        row["month"]: (row["n"], row["days"] / row["n"] if row["n"] else None) for row in rows
+    }
+    return filters.memo["placements"]
 
 
 # --- Supply shares and quotas ------------------------------------------------------------

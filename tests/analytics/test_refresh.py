@@ -117,18 +117,23 @@ def test_flows_equal_direct_counts(market):
     month = month_start(timezone.localdate())
     published = Vacancy.objects.filter(published_at__isnull=False)
     this_month = [v for v in published if timezone.localdate(v.published_at) >= month]
-    stored = VacancyMonth.objects.filter(month=month)
+    stored = VacancyMonth.objects.filter(month=month, region__isnull=False)
     assert sum(row.vacancies for row in stored) == len(this_month)
+    rollup = VacancyMonth.objects.get(month=month, region=None, occupation=None)
+    assert rollup.vacancies == len(this_month)
+    crafts = VacancyMonth.objects.get(month=month, region=None, occupation="7")
+    assert crafts.vacancies == len([v for v in this_month if v.occupation_id.startswith("7")])
     assert sum(row.positions for row in stored) == sum(v.positions_total for v in this_month)
 
     by_stage = {}
-    for row in ApplicationMonth.objects.filter(month=month):
+    for row in ApplicationMonth.objects.filter(month=month, region__isnull=False):
         by_stage[row.stage] = by_stage.get(row.stage, 0) + row.applications
     assert by_stage == {Stage.PLACED: 1, Stage.WITHDRAWN: 1, Stage.SHORTLISTED: 1}
 
     # The withdrawn application had been placed: it is no placement.
-    placements = PlacementMonth.objects.filter(month=month)
+    placements = PlacementMonth.objects.filter(month=month, region__isnull=False)
     assert sum(row.placements for row in placements) == 1
+    assert PlacementMonth.objects.get(month=month, region=None, occupation=None).placements == 1
     assert placements.get().region_id == "77" and placements.get().citizenship == "UZ"
 
     registered = sum(r.registrations for r in RegistrationMonth.objects.filter(month=month))

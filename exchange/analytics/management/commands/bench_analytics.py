@@ -87,6 +87,8 @@ class Command(BaseCommand):
             self.say(
                 f"reusing {have[0]:,} workers, {have[1]:,} vacancies, {have[2]:,} applications"
             )
+        if options["generate_only"]:
+            return
         memory_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
         # The previous month's snapshot, so the dashboard shows trends (not timed).
