@@ -1,6 +1,7 @@
 """Benchmark the analytics: refresh time, dashboard latency, and the naive way beside it."""
 
 import datetime
+import os
 import resource
 import statistics
 import time
@@ -11,7 +12,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
-from exchange.analytics import benchmark
+from exchange.analytics import benchmark, opendata
 from exchange.analytics.refresh import month_start, refresh
 from exchange.choices import Role
 from exchange.models import User
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=8)
         parser.add_argument("--requests", type=int, default=60, help="dashboard requests timed")
         parser.add_argument("--naive-requests", type=int, default=3)
+        parser.add_argument("--full-runs", type=int, default=2, help="timed full refreshes")
         parser.add_argument(
             "--reuse",
             action="store_true",
@@ -91,12 +93,11 @@ class Command(BaseCommand):
             return
         memory_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
-        # The previous month's snapshot, so the dashboard shows trends (not timed).
+        # The previous month's snapshot first, so the dashboard shows trends; it is a full
+        # refresh too and timed with the others.
         last_month_end = month_start(timezone.localdate()) - datetime.timedelta(days=1)
-        refresh(full=True, as_of=last_month_end)
-
-        fulls = []
-        for _run in range(2):
+        fulls = [refresh(full=True, as_of=last_month_end).seconds]
+        for _run in range(options["full_runs"]):
             fulls.append(refresh(full=True).seconds)
         incremental_idle = refresh(full=False).seconds
         with connection.cursor() as cursor:  # 100 applications move on
@@ -136,6 +137,21 @@ class Command(BaseCommand):
                 response = client.get(url)
                 transaction.set_rollback(True)
             naive.append(time.perf_counter() - started)
+        # Open data: writing every file once (the daily task) against serving a file.
+        started = time.perf_counter()
+        opendata.write_all()
+        write_seconds = time.perf_counter() - started
+        sizes = {
+            f"{name}.{fmt}": opendata.file_path(name, fmt).stat().st_size
+            for name in opendata.DATASETS
+            for fmt in opendata.FORMATS
+        }
+        served = []
+        for _i in range(5):
+            started = time.perf_counter()
+            response = client.get("/open-data/vacancies.csv")
+            b"".join(response.streaming_content)
+            served.append(time.perf_counter() - started)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
         p50, p95 = _percentile(samples, 50), _percentile(samples, 95)
@@ -163,6 +179,17 @@ class Command(BaseCommand):
                 f"p50 {naive_p50 * 1000:.0f} ms, max {max(naive) * 1000:.0f} ms; "
                 f"ratio naive/summary p50 = {naive_p50 / p50:.0f}x"
             )
+        self.say(
+            f"open data: all {len(sizes)} files written in {write_seconds:.1f} s "
+            f"(vacancies.csv {sizes['vacancies.csv'] / 2**20:.1f} MiB, "
+            f"balance.csv {sizes['balance.csv'] / 2**20:.1f} MiB); "
+            f"vacancies.csv served from the file in p50 {statistics.median(served) * 1000:.0f} ms"
+        )
+        load = os.getloadavg()
+        self.say(
+            f"machine load average during the run: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+            f"on {os.cpu_count()} cores"
+        )
         self.say(
             f"peak memory of this process: {peak / 1024:.0f} MiB "
             f"({memory_before / 1024:.0f} MiB before the measurements)"
