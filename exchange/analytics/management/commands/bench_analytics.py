@@ -100,10 +100,11 @@ class Command(BaseCommand):
         for _run in range(options["full_runs"]):
             fulls.append(refresh(full=True).seconds)
         incremental_idle = refresh(full=False).seconds
-        with connection.cursor() as cursor:  # 100 applications move on
+        with connection.cursor() as cursor:  # 100 of this month's applications move on
             cursor.execute(
                 "UPDATE matching_application SET stage = 'withdrawn', stage_changed_at = now() "
-                "WHERE id IN (SELECT id FROM matching_application ORDER BY id DESC LIMIT 100)"
+                "WHERE id IN (SELECT id FROM matching_application "
+                "WHERE created_at >= date_trunc('month', now()) ORDER BY id DESC LIMIT 100)"
             )
         incremental_changed = refresh(full=False)
 
