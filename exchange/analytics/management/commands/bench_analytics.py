@@ -159,10 +159,15 @@ class Command(BaseCommand):
         naive_p50 = statistics.median(naive) if naive else float("nan")
         self.say("")
         self.say(f"data: {have if have == wanted else wanted} (workers, vacancies, applications)")
-        self.say("full refresh: " + ", ".join(f"{s:.2f} s" for s in fulls) + "  (target < 60 s)")
+        self.say(
+            "full refresh (last month's snapshot, then this month's): "
+            + ", ".join(f"{s:.2f} s" for s in fulls)
+            + "  (target < 60 s)"
+        )
         self.say(f"incremental refresh, nothing changed: {incremental_idle:.2f} s")
         self.say(
-            f"incremental refresh, 100 applications changed: {incremental_changed.seconds:.2f} s "
+            f"incremental refresh, 100 of this month's applications changed: "
+            f"{incremental_changed.seconds:.2f} s "
             f"(flows from {incremental_changed.flows_from})"
         )
         self.say(

@@ -36,9 +36,13 @@ class Command(BaseCommand):
             self.stdout.write("Another refresh is running; nothing done.")
             return
         snapshot = "rebuilt" if result.snapshot_rebuilt else "unchanged"
+        if result.mode == "full":
+            flows = "all months"
+        else:
+            flows = f"from {result.flows_from}" if result.flows_from else "unchanged"
         self.stdout.write(
             f"{result.mode} refresh as of {result.as_of}: {result.seconds:.2f} s "
-            f"(snapshot {snapshot}, flows from {result.flows_from or 'the start'})"
+            f"(snapshot {snapshot}, flows {flows})"
         )
         if options["open_data"]:
             for name in opendata.write_all():
