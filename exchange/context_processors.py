@@ -9,7 +9,11 @@ from exchange.choices import Role
 def navigation(request):
     """The header's links, chosen by the signed-in user's role."""
     user = getattr(request, "user", None)
-    items = [(reverse("home"), _("Home")), (reverse("vacancy_search"), _("Find a job"))]
+    items = [
+        (reverse("home"), _("Home")),
+        (reverse("vacancy_search"), _("Find a job")),
+        (reverse("labour_balance"), _("Labour market")),
+    ]
     if user is not None and user.is_authenticated:
         if user.role == Role.EMPLOYER:
             items.append((reverse("employer_vacancies"), _("My vacancies")))
@@ -30,6 +34,7 @@ def navigation(request):
             items.append((reverse("staff_audit"), _("Audit")))
             items.append((reverse("staff_employers"), _("Employer verification")))
             items.append((reverse("migrants:staff_queues"), _("Worker registry")))
+            items.append((reverse("analytics_dashboard"), _("Analytics")))
             items.append((reverse("admin:index"), _("Data administration")))
         items.append((reverse("profile"), _("My account")))
         items.append(_inbox_item(user))

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "migrants",
     "matching",
     "exchange.notifications",
+    "exchange.analytics",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -414,6 +415,22 @@ MIGRANTS_SMS_GATEWAY_TOKEN = env_str("MIGRANTS_SMS_GATEWAY_TOKEN")
 MIGRANTS_SMS_SENDER = env_str("MIGRANTS_SMS_SENDER", "LaborExch")
 # Days before a passport, patent or work permit expires when the worker is reminded.
 MIGRANTS_REMINDER_DAYS = [int(days) for days in env_list("MIGRANTS_REMINDER_DAYS", "30,7")]
+# Labour market analytics: the summary tables follow changes hourly (incrementally),
+# are rebuilt in full and the open data files rewritten once a day.
+CELERY_BEAT_SCHEDULE["analytics-refresh"] = {
+    "task": "analytics.refresh_summaries",
+    "schedule": 60.0 * 60,
+}
+CELERY_BEAT_SCHEDULE["analytics-open-data"] = {
+    "task": "analytics.publish_open_data",
+    "schedule": 60.0 * 60 * 24,
+}
+ANALYTICS_OPEN_DATA_DIR = Path(env_str("ANALYTICS_OPEN_DATA_DIR", str(MEDIA_ROOT / "open-data")))
+# Prefix of the vacancy links in the open data files (written by a task, not a request).
+ANALYTICS_PUBLIC_BASE_URL = env_str("ANALYTICS_PUBLIC_BASE_URL", "")
+# PostgreSQL work_mem for the refresh transaction only (its distinct counts sort in memory).
+ANALYTICS_REFRESH_WORK_MEM = env_str("ANALYTICS_REFRESH_WORK_MEM", "256MB")
+
 CELERY_BEAT_SCHEDULE["migrants-expiry-reminders"] = {
     # Once a day; idempotent, so a missed or repeated run sends nothing twice.
     "task": "migrants.send_expiry_reminders",

@@ -60,6 +60,7 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("migrants.urls")),
     path("", include("exchange.notifications.urls")),
+    path("", include("exchange.analytics.urls")),
     path("api/v1/", include("exchange.api")),
     path("admin/", admin.site.urls),
 ]
