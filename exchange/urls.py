@@ -59,6 +59,7 @@ urlpatterns = [
     path("", include("vacancies.urls")),
     path("", include("matching.urls")),
     path("", include("migrants.urls")),
+    path("", include("exchange.integrations.urls")),
     path("api/v1/", include("exchange.api")),
     path("admin/", admin.site.urls),
 ]
