@@ -53,7 +53,7 @@ class WorkerFilter(django_filters.FilterSet):
     citizenship = django_filters.CharFilter()
     verification_status = django_filters.ChoiceFilter(choices=VerificationStatus.choices)
     occupation = django_filters.CharFilter(
-        field_name="occupations__occupation_id",
+        field_name="occupations__occupation__code",
         lookup_expr="startswith",
         distinct=True,
         help_text="ISCO-08 code or group prefix.",

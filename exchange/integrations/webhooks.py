@@ -74,6 +74,13 @@ def check_target(url: str) -> None:
         )
 
 
+def _check_url_field(url: str) -> None:
+    try:
+        check_target(url)
+    except ValidationError as error:
+        raise ValidationError({"url": error.messages}) from None
+
+
 # --- Secrets and signatures -----------------------------------------------------------
 
 
@@ -115,7 +122,7 @@ def create_endpoint(
     regions: list[str] = (),
 ) -> WebhookEndpoint:
     """A new endpoint with a fresh secret, which the caller shows once."""
-    check_target(url)
+    _check_url_field(url)
     clean_subscription(events=events, occupations=list(occupations), regions=list(regions))
     return WebhookEndpoint.objects.create(
         agency=organization if organization._meta.model_name == "agency" else None,
@@ -133,7 +140,7 @@ def create_endpoint(
 @transaction.atomic
 def update_endpoint(endpoint: WebhookEndpoint, **changes) -> WebhookEndpoint:
     if "url" in changes:
-        check_target(changes["url"])
+        _check_url_field(changes["url"])
     merged = {
         name: changes.get(name, getattr(endpoint, name))
         for name in ("events", "occupations", "regions")
