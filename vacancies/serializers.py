@@ -193,7 +193,13 @@ class EmployerVacancySerializer(serializers.ModelSerializer):
         ]
 
     def to_representation(self, vacancy):
-        data = super().to_representation(vacancy)
+        # Related fields are written as codes, so they are read back as codes too.
+        codes = {"occupation", "region", "skills", "languages", "contact_phone"}
+        data = {}
+        for name, field in self.fields.items():
+            if name not in codes:
+                value = field.get_attribute(vacancy)
+                data[name] = None if value is None else field.to_representation(value)
         data["occupation"] = vacancy.occupation_id
         data["region"] = vacancy.region_id
         data["skills"] = [skill.code for skill in vacancy.skills.all()]
