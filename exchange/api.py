@@ -11,7 +11,9 @@ from migrants.api_views import WorkerViewSet
 from vacancies.api_views import EmployerVacancyViewSet
 from vacancies.urls import api_urlpatterns as vacancy_api
 
-# The partner API (API keys; exchange/integrations): ids are integers everywhere.
+# The partner API (API keys; exchange/integrations). Ids are integers, but any path
+# segment reaches the view, so a malformed id is a 404 in the API's error format
+# rather than Django's HTML page.
 partner = SimpleRouter()
 partner.include_format_suffixes = False
 for prefix, viewset, basename in (
@@ -21,12 +23,12 @@ for prefix, viewset, basename in (
     ("webhooks", WebhookViewSet, "api_webhook"),
     ("employer/vacancies", EmployerVacancyViewSet, "api_employer_vacancy"),
 ):
-    viewset.lookup_value_regex = r"\d+"
+    viewset.lookup_value_regex = r"[^/]+"
     partner.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("", include(vacancy_api)),
-    path("workers/<int:pk>/matches/", WorkerMatchesAPI.as_view(), name="api_worker_matches"),
+    path("workers/<str:pk>/matches/", WorkerMatchesAPI.as_view(), name="api_worker_matches"),
     path("", include(partner.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),

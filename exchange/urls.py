@@ -63,3 +63,6 @@ urlpatterns = [
     path("api/v1/", include("exchange.api")),
     path("admin/", admin.site.urls),
 ]
+
+# API paths answer 404 as problem details (exchange/integrations/problems.py).
+handler404 = "exchange.integrations.problems.not_found"

@@ -7,17 +7,18 @@ verification, duplicates are refused or flagged)."""
 
 import base64
 import binascii
+import datetime
 
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -48,6 +49,14 @@ PREFERENCE_FIELDS = (
 )
 
 
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """ISO 8601 with any offset Python accepts; PostgreSQL takes only ±15:59, so the
+    value is compared in UTC."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, value.astimezone(datetime.UTC) if value else value)
+
+
 class WorkerFilter(django_filters.FilterSet):
     external_id = django_filters.CharFilter()
     citizenship = django_filters.CharFilter()
@@ -58,8 +67,8 @@ class WorkerFilter(django_filters.FilterSet):
         distinct=True,
         help_text="ISCO-08 code or group prefix.",
     )
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    created_after = UTCDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    updated_after = UTCDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     claimed = django_filters.BooleanFilter(field_name="user", lookup_expr="isnull", exclude=True)
 
     class Meta:
@@ -345,7 +354,8 @@ class WorkerViewSet(
 
 
 def own_worker(request, pk) -> MigrantProfile:
-    """For other apps' endpoints: a worker the calling agency may see, or 404."""
+    """For other apps' endpoints: a worker the calling agency may see, or 404 (also for
+    an id that is not a number)."""
     return get_object_or_404(
         MigrantProfile.objects.for_agency(request.auth.agency_id).distinct(), pk=pk
     )

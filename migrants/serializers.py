@@ -210,6 +210,7 @@ class WorkerSerializer(serializers.ModelSerializer):
 
     passport_number = serializers.CharField(source="masked_passport", read_only=True)
     phone = serializers.SerializerMethodField()
+    email = serializers.CharField(read_only=True, help_text="An e-mail address, or empty.")
     occupations = serializers.SerializerMethodField()
     languages = serializers.SerializerMethodField()
     skills = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)

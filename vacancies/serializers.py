@@ -168,6 +168,9 @@ class EmployerVacancySerializer(serializers.ModelSerializer):
     )
     languages = LanguageRequirementWriteSerializer(many=True, required=False, max_length=6)
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    contact_email = serializers.CharField(
+        max_length=254, required=False, allow_blank=True, help_text="An e-mail address, or empty."
+    )
 
     class Meta:
         model = Vacancy

@@ -3,12 +3,12 @@ bulk imports of workers (agency keys)."""
 
 from django.conf import settings
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, parsers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from exchange.integrations import imports, webhooks
@@ -118,7 +118,7 @@ class WebhookViewSet(
     @action(
         detail=True,
         methods=["post"],
-        url_path=r"deliveries/(?P<delivery_id>\d+)/replay",
+        url_path=r"deliveries/(?P<delivery_id>[^/]+)/replay",
     )
     def replay(self, request, pk=None, delivery_id=None):
         """Send a delivery again, with its original webhook-id."""

@@ -110,6 +110,9 @@ def parse(content: bytes, source_format: str) -> list[dict]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UnreadableFile(_("The file is not UTF-8 text.")) from None
+    if "\x00" in text or "\\u0000" in text:
+        # Nothing in a worker's record contains NUL, and PostgreSQL cannot store it.
+        raise UnreadableFile(_("The file contains NUL characters."))
     if source_format == "csv":
         return [_csv_row(raw) for raw in csv.DictReader(io.StringIO(text))]
     try:

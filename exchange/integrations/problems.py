@@ -99,3 +99,24 @@ def add_problem_responses(result, generator, request, public):
                     continue
                 responses.setdefault(status, {"description": description, "content": content})
     return result
+
+
+def not_found(request, exception):
+    """handler404: API paths answer in the API's error format, pages with the 404 page."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse(
+            {
+                "type": "about:blank",
+                "title": HTTPStatus.NOT_FOUND.phrase,
+                "status": 404,
+                "detail": _("Not found."),
+                "code": "not_found",
+            },
+            status=404,
+            content_type=PROBLEM_CONTENT_TYPE,
+        )
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

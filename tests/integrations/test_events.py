@@ -40,7 +40,10 @@ def test_verifying_a_worker_tells_the_registering_agency(
     heard, administrator, agency_profile, agency, agency_member, other_agency, other_agency_member
 ):
     create_endpoint(
-        organization=agency, by=agency_member, url="https://93.184.216.34/a", events=["worker.verified"]
+        organization=agency,
+        by=agency_member,
+        url="https://93.184.216.34/a",
+        events=["worker.verified"],
     )
     create_endpoint(
         organization=other_agency,

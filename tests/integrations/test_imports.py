@@ -153,3 +153,14 @@ def test_another_agency_cannot_read_an_import(api, agency_key, other_agency_key)
     job = api(agency_key).post("/api/v1/imports/?mode=partial", rows(), format="json").json()
     assert api(other_agency_key).get(f"/api/v1/imports/{job['id']}/").status_code == 404
     assert api(other_agency_key).get("/api/v1/imports/").json()["count"] == 0
+
+
+def test_nul_characters_are_refused_before_anything_is_stored(api, agency_key):
+    response = api(agency_key).generic(
+        "POST",
+        "/api/v1/imports/",
+        b'[{"external_id": "a\\u0000b"}]',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert not ImportJob.objects.exists()

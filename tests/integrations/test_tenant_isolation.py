@@ -40,7 +40,10 @@ def foreign(other_agency, other_agency_member, other_employer, other_employer_me
     published = make_vacancy(other_employer, status=VacancyStatus.PUBLISHED)
     draft = make_vacancy(other_employer, title="FOREIGN DRAFT")
     application = Application.objects.create(
-        vacancy=published, profile=worker, origin=Origin.AGENCY, agency=other_agency,
+        vacancy=published,
+        profile=worker,
+        origin=Origin.AGENCY,
+        agency=other_agency,
         stage=Stage.PROPOSED,
     )
     ApplicationTransition.objects.create(application=application, to_stage=Stage.PROPOSED)
@@ -112,9 +115,9 @@ def snapshot(foreign) -> dict:
         "worker": (worker.min_salary, worker.last_name_latin, worker.external_id, worker.erased_at),
         "documents": Document.objects.filter(profile=worker).count(),
         "draft": tuple(
-            foreign["draft"].__class__.objects.filter(pk=foreign["draft"].pk).values_list(
-                "title", "status", "salary_min"
-            )
+            foreign["draft"]
+            .__class__.objects.filter(pk=foreign["draft"].pk)
+            .values_list("title", "status", "salary_min")
         ),
         "application": Application.objects.get(pk=foreign["application"].pk).stage,
         "transitions": ApplicationTransition.objects.count(),
@@ -173,7 +176,7 @@ def test_no_operation_reads_or_writes_across_tenants(api, foreign, callers, agen
     before = snapshot(foreign)
     tried = 0
     for path, method, _operation in operations():
-        if path.startswith("/api/v1/schema") or "{" not in path and method == "delete":
+        if path.startswith("/api/v1/schema") or ("{" not in path and method == "delete"):
             continue
         param_sets = foreign_ids(foreign, path) if "{" in path else [{}]
         for params in param_sets:
