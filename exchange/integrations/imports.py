@@ -12,6 +12,7 @@ its text version, the change history, likely duplicates flagged), done per batch
 instead of per row so 100,000 workers take about a minute, not an hour.
 """
 
+import contextlib
 import csv
 import datetime
 import io
@@ -78,10 +79,8 @@ class ImportRowForm(AgencyWorkerForm):
         for name in self.DATE_FIELDS:
             value = data.get(name)
             if isinstance(value, str) and len(value) == 10:
-                try:
+                with contextlib.suppress(ValueError):  # the form reports a bad date
                     data[name] = datetime.date.fromisoformat(value)
-                except ValueError:
-                    pass
         self.data = data
         self.is_bound = True
         self._errors = None
