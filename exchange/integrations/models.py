@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exchange.models import Agency, Employer
+from exchange.models import Agency, Employer, WebsiteField
 from migrants.crypto import EncryptedCharField
 from migrants.storage import get_private_storage
 
@@ -150,7 +150,7 @@ class IdempotencyRecord(models.Model):
 class WebhookEndpoint(OrganizationOwned):
     """A partner's URL that receives signed event notifications."""
 
-    url = models.URLField(_("URL"), max_length=500)
+    url = WebsiteField(_("URL"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)
     # "whsec_" + base64 of 32 random bytes (Standard Webhooks); encrypted at rest.
     secret = EncryptedCharField(_("signing secret"))
