@@ -48,7 +48,7 @@ test-fast: install ## Run the tests, stopping at the first failure
 	$(BIN)/pytest -x -q
 
 worker: install ## Start a Celery worker (needs CELERY_BROKER_URL and usually DATABASE_URL)
-	$(BIN)/celery -A exchange worker --loglevel=INFO -Q celery,matching_incremental,matching_full,notifications
+	$(BIN)/celery -A exchange worker --loglevel=INFO -Q celery,matching_incremental,matching_full,notifications,webhooks
 
 beat: install ## Start the Celery beat scheduler (periodic tasks)
 	$(BIN)/celery -A exchange beat --loglevel=INFO --schedule=$(VENV)/celerybeat-schedule

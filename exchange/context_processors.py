@@ -19,10 +19,12 @@ def navigation(request):
             items.append((reverse("employer_vacancies"), _("My vacancies")))
             items.append((reverse("employer_organization"), _("My organization")))
             items.append((reverse("employer_applicants"), _("Candidates")))
+            items.append((reverse("integrations:api_keys"), _("API and webhooks")))
         elif user.role == Role.AGENCY:
             items.append((reverse("agency_home"), _("My agency")))
             items.append((reverse("migrants:agency_workers"), _("Our workers")))
             items.append((reverse("agency_applications"), _("Applications")))
+            items.append((reverse("integrations:api_keys"), _("API and webhooks")))
         elif user.role == Role.MIGRANT:
             items.append((reverse("migrants:dashboard"), _("My profile")))
             items.append((reverse("jobs_for_worker"), _("Jobs for you")))
@@ -35,6 +37,7 @@ def navigation(request):
             items.append((reverse("staff_employers"), _("Employer verification")))
             items.append((reverse("migrants:staff_queues"), _("Worker registry")))
             items.append((reverse("analytics_dashboard"), _("Analytics")))
+            items.append((reverse("integrations:staff_api_keys"), _("API keys")))
             items.append((reverse("admin:index"), _("Data administration")))
         items.append((reverse("profile"), _("My account")))
         items.append(_inbox_item(user))

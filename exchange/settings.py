@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "matching",
     "exchange.notifications",
     "exchange.analytics",
+    "exchange.integrations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -435,4 +436,44 @@ CELERY_BEAT_SCHEDULE["migrants-expiry-reminders"] = {
     # Once a day; idempotent, so a missed or repeated run sends nothing twice.
     "task": "migrants.send_expiry_reminders",
     "schedule": 60.0 * 60 * 24,
+}
+
+# --- Partner integrations (exchange/integrations) -----------------------------------
+# Errors of the whole API as RFC 9457 problem details, documented in the schema.
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "exchange.integrations.problems.problem_exception_handler"
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api_key"] = env_str("API_KEY_RATE", "600/minute")
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "exchange.integrations.problems.add_problem_responses",
+]
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {"ApplicationStageEnum": "matching.models.Stage"}
+# A replayed Idempotency-Key answers with the first response for this many hours.
+INTEGRATIONS_IDEMPOTENCY_HOURS = env_int("INTEGRATIONS_IDEMPOTENCY_HOURS", 24)
+# Imports up to this many rows run in the request; larger ones go to a worker.
+INTEGRATIONS_IMPORT_SYNC_MAX_ROWS = env_int("INTEGRATIONS_IMPORT_SYNC_MAX_ROWS", 500)
+INTEGRATIONS_IMPORT_MAX_BYTES = env_int("INTEGRATIONS_IMPORT_MAX_MB", 50) * 1024 * 1024
+# Webhook targets must be public https addresses; development and tests may allow
+# http and private or loopback hosts.
+INTEGRATIONS_WEBHOOKS_ALLOW_PRIVATE = env_bool("INTEGRATIONS_WEBHOOKS_ALLOW_PRIVATE", False)
+INTEGRATIONS_WEBHOOK_TIMEOUT = env_int("INTEGRATIONS_WEBHOOK_TIMEOUT", 10)
+# Retries: exponential backoff with jitter from BASE seconds, capped at MAX, at most
+# MAX_ATTEMPTS per delivery (about a day); an endpoint failing DISABLE_AFTER attempts
+# in a row is switched off and its organization told by e-mail.
+INTEGRATIONS_WEBHOOK_BACKOFF_BASE = env_int("INTEGRATIONS_WEBHOOK_BACKOFF_BASE", 30)
+INTEGRATIONS_WEBHOOK_BACKOFF_MAX = env_int("INTEGRATIONS_WEBHOOK_BACKOFF_MAX", 6 * 60 * 60)
+INTEGRATIONS_WEBHOOK_MAX_ATTEMPTS = env_int("INTEGRATIONS_WEBHOOK_MAX_ATTEMPTS", 10)
+INTEGRATIONS_WEBHOOK_DISABLE_AFTER = env_int("INTEGRATIONS_WEBHOOK_DISABLE_AFTER", 20)
+# Webhook deliveries have their own queue, so a slow partner never delays matching;
+# workers: -Q celery,matching_incremental,matching_full,webhooks.
+CELERY_TASK_ROUTES["integrations.deliver_webhook"] = {"queue": "webhooks"}
+CELERY_TASK_ROUTES["integrations.retry_webhooks"] = {"queue": "webhooks"}
+CELERY_BEAT_SCHEDULE["integrations-retry-webhooks"] = {
+    # Retries whose backoff has passed, and first sends whose task was lost.
+    "task": "integrations.retry_webhooks",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["integrations-purge-idempotency"] = {
+    # Idempotency keys are remembered for INTEGRATIONS_IDEMPOTENCY_HOURS.
+    "task": "integrations.purge_idempotency_records",
+    "schedule": 60.0 * 60,
 }

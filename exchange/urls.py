@@ -61,6 +61,10 @@ urlpatterns = [
     path("", include("migrants.urls")),
     path("", include("exchange.notifications.urls")),
     path("", include("exchange.analytics.urls")),
+    path("", include("exchange.integrations.urls")),
     path("api/v1/", include("exchange.api")),
     path("admin/", admin.site.urls),
 ]
+
+# API paths answer 404 as problem details (exchange/integrations/problems.py).
+handler404 = "exchange.integrations.problems.not_found"

@@ -349,6 +349,8 @@ class AgencyWorkerForm(IdentityForm):
         error_messages={"required": _("Register a worker only with their consent.")},
     )
 
+    check_duplicate_passport = True
+
     class Meta(IdentityForm.Meta):
         fields = [*IdentityForm.Meta.fields, "phone", "email", "preferred_language"]
 
@@ -388,7 +390,8 @@ class AgencyWorkerForm(IdentityForm):
                 "phone", _("Give the worker's phone or e-mail: they need it to claim the profile.")
             )
         number, country = cleaned.get("passport_number"), cleaned.get("citizenship")
-        if number and country:
+        # Bulk imports check passports for the whole file in one query instead.
+        if number and country and self.check_duplicate_passport:
             self.duplicate = passport_taken(country, number)
             if self.duplicate is not None:
                 self.add_error(

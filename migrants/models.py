@@ -123,6 +123,11 @@ class MigrantProfile(Verifiable):
         blank=True,
         related_name="registered_workers",
     )
+    # The registering agency's own reference for the worker (partner API): unique per
+    # agency, so a retried create or a re-sent import file creates nothing new.
+    external_id = models.CharField(  # noqa: DJ001
+        _("agency's reference"), max_length=100, null=True, blank=True
+    )
     registered_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registered by"),
@@ -223,6 +228,11 @@ class MigrantProfile(Verifiable):
                 | Q(erased_at__isnull=False)
                 | Q(merged_into__isnull=False),
                 name="migrant_has_owner",
+            ),
+            models.UniqueConstraint(
+                fields=["registered_by", "external_id"],
+                condition=Q(external_id__isnull=False),
+                name="migrant_external_id_once_per_agency",
             ),
             models.CheckConstraint(
                 condition=Q(passport_hash__isnull=True) | ~Q(citizenship=""),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from exchange.backends import normalize_login
 from exchange.choices import Role, VerificationStatus
+from exchange.events import DOCUMENT_EXPIRING, WORKER_REJECTED, WORKER_VERIFIED, emit
 from exchange.models import Agency, Occupation, User
 from matching.tasks import schedule_worker_rematch
 from migrants.choices import (
@@ -494,6 +495,17 @@ def review_profile(*, profile: MigrantProfile, by: User, approve: bool, reason: 
             _("Your profile was not verified: %(reason)s") % {"reason": reason},
         )
     _record(profile, by, "verification_status", None, profile.verification_status)
+    if profile.registered_by_id:  # the registering agency's webhooks (exchange.events)
+        emit(
+            WORKER_VERIFIED if approve else WORKER_REJECTED,
+            {
+                "worker": profile.pk,
+                "external_id": profile.external_id,
+                "verification_status": profile.verification_status,
+                "reason": "" if approve else reason,
+            },
+            agency_ids=[profile.registered_by_id],
+        )
     # Verified workers enter matching; rejected ones leave it.
     schedule_worker_rematch(profile.pk)
 
@@ -1003,6 +1015,18 @@ def send_expiry_reminders(*, today: datetime.date | None = None) -> int:
                 _notify(profile, title, text)
                 if profile.user_id:
                     _to_inbox(profile, subject, expires_on, threshold, title, text)
+                if profile.registered_by_id:  # the agency's webhooks (exchange.events)
+                    emit(
+                        DOCUMENT_EXPIRING,
+                        {
+                            "worker": profile.pk,
+                            "external_id": profile.external_id,
+                            "document": subject,
+                            "expires_on": expires_on.isoformat(),
+                            "days_left": (expires_on - today).days,
+                        },
+                        agency_ids=[profile.registered_by_id],
+                    )
         except IntegrityError:
             continue  # already reminded for this document and threshold
         sent += 1

@@ -5,6 +5,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from vacancies.forms import VacancyForm
 from vacancies.models import Vacancy
 
 
@@ -146,3 +147,68 @@ def _datetime(value) -> str | None:
         return None
     text = timezone.localtime(value).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+# --- Employer keys: the employer's own vacancies (any status), create and update ------
+
+
+class LanguageRequirementWriteSerializer(serializers.Serializer):
+    language = serializers.CharField(max_length=2, help_text="ISO 639-1 code.")
+    min_level = serializers.CharField(max_length=6, help_text="CEFR level, or native.")
+
+
+class EmployerVacancySerializer(serializers.ModelSerializer):
+    """An employer's vacancy as its owner sees it. Writes are checked by the same form
+    as the employer's web page (vacancies.forms.VacancyForm)."""
+
+    occupation = serializers.CharField(max_length=4, help_text="ISCO-08 unit group code.")
+    region = serializers.CharField(max_length=2, help_text="Region code.")
+    skills = serializers.ListField(
+        child=serializers.SlugField(max_length=80), required=False, max_length=50
+    )
+    languages = LanguageRequirementWriteSerializer(many=True, required=False, max_length=6)
+    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    contact_email = serializers.CharField(
+        max_length=254, required=False, allow_blank=True, help_text="An e-mail address, or empty."
+    )
+
+    class Meta:
+        model = Vacancy
+        fields = [
+            "id",
+            "status",
+            "rejection_reason",
+            *VacancyForm.Meta.fields,
+            "positions_filled",
+            "languages",
+            "created_at",
+            "updated_at",
+            "published_at",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "rejection_reason",
+            "positions_filled",
+            "created_at",
+            "updated_at",
+            "published_at",
+        ]
+
+    def to_representation(self, vacancy):
+        # Related fields are written as codes, so they are read back as codes too.
+        codes = {"occupation", "region", "skills", "languages", "contact_phone"}
+        data = {}
+        for name, field in self.fields.items():
+            if name not in codes:
+                value = field.get_attribute(vacancy)
+                data[name] = None if value is None else field.to_representation(value)
+        data["occupation"] = vacancy.occupation_id
+        data["region"] = vacancy.region_id
+        data["skills"] = [skill.code for skill in vacancy.skills.all()]
+        data["languages"] = [
+            {"language": row.language, "min_level": row.min_level}
+            for row in vacancy.languages.all()
+        ]
+        data["contact_phone"] = vacancy.contact_phone.as_e164 if vacancy.contact_phone else ""
+        return data

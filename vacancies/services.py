@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exchange.events import VACANCY_PUBLISHED, emit
 from exchange.models import User
 from matching.tasks import schedule_vacancy_rematch
 from vacancies.choices import VacancyStatus
@@ -85,9 +86,26 @@ def change_status(
         Vacancy.objects.filter(pk=vacancy.pk).update(**updates)
         # Published vacancies get candidates at once; others drop theirs.
         schedule_vacancy_rematch(vacancy.pk)
+        if to == VacancyStatus.PUBLISHED:
+            _announce_published(vacancy)  # partner webhooks (exchange.events)
         return VacancyTransition.objects.create(
             vacancy=vacancy, from_status=current.status, to_status=to, by=by, reason=reason, at=now
         )
+
+
+def _announce_published(vacancy: Vacancy) -> None:
+    """vacancy.published for partners' webhooks, inside the publishing transaction."""
+    emit(
+        VACANCY_PUBLISHED,
+        {
+            "vacancy": vacancy.pk,
+            "title": vacancy.title,
+            "occupation": vacancy.occupation_id,
+            "region": vacancy.region_id,
+            "positions_open": vacancy.positions_total - vacancy.positions_filled,
+            "url": vacancy.get_absolute_url(),
+        },
+    )
 
 
 def record_creation(vacancy: Vacancy, *, by: User) -> VacancyTransition:

@@ -25,5 +25,5 @@ urlpatterns = [
 # Mounted under /api/v1/ by exchange/api.py.
 api_urlpatterns = [
     path("vacancies/", api_views.VacancyListAPI.as_view(), name="api_vacancy_list"),
-    path("vacancies/<int:pk>/", api_views.VacancyDetailAPI.as_view(), name="api_vacancy_detail"),
+    path("vacancies/<str:pk>/", api_views.VacancyDetailAPI.as_view(), name="api_vacancy_detail"),
 ]
