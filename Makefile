@@ -63,7 +63,7 @@ format: install ## Format the code and fix what ruff can
 	$(BIN)/ruff check --fix .
 
 messages: install ## Collect new strings into locale/*/django.po and compile them
-	$(PY) manage.py makemessages -l ru -l uz -l tg -l ky --ignore=.venv --ignore=tests --ignore=staticfiles --no-obsolete
+	$(PY) manage.py makemessages -l ru -l uz -l tg -l ky --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=bench --ignore=artifacts --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
 
 check-deploy: install ## Run Django's deployment checks under production-like settings
