@@ -459,40 +459,27 @@ def _apply(
             strict=True,
         )
     }
-    stored, updated, delete = 0, [], []
+    # The entity's rows are replaced whole (delete, then one bulk insert): a popular
+    # vacancy sits in thousands of workers' lists, and an UPDATE per row, or Django's
+    # bulk_update (one CASE per column over every id), would grow with its square.
+    kept = []
     for other_pk, match in existing.items():
         k = index_of.get(other_pk)
         new = fresh.pop(k, None) if k is not None else None
         in_top = k in top
         other_flag = match.in_worker_top if top_key == "in_vacancy_top" else match.in_vacancy_top
         if new is None or not (in_top or other_flag):
-            delete.append(match.pk)
             continue
-        for name in (*Weights.COMPONENTS, "score", "missing_skills", "language_gaps"):
-            setattr(match, name, getattr(new, name))
-        match.engine_version = engine.ENGINE_VERSION
-        match.computed_at = timezone.now()
-        setattr(match, top_key, in_top)
-        updated.append(match)
-    Match.objects.filter(pk__in=delete).delete()
-    Match.objects.bulk_update(
-        updated,
-        [
-            *Weights.COMPONENTS,
-            "score",
-            "missing_skills",
-            "language_gaps",
-            "engine_version",
-            "computed_at",
-            top_key,
-        ],
-    )
-    new_rows = [match for k, match in fresh.items() if k in top]
-    for match in new_rows:
-        setattr(match, top_key, True)
-    Match.objects.bulk_create(new_rows)
-    stored = len(updated) + len(new_rows)
-    return stored
+        new.in_vacancy_top, new.in_worker_top = match.in_vacancy_top, match.in_worker_top
+        setattr(new, top_key, in_top)
+        kept.append(new)
+    for k, new in fresh.items():
+        if k in top:
+            setattr(new, top_key, True)
+            kept.append(new)
+    Match.objects.filter(pk__in=[match.pk for match in existing.values()]).delete()
+    Match.objects.bulk_create(kept, batch_size=2000)
+    return len(kept)
 
 
 def matches_for_vacancy(vacancy_id: int):

@@ -179,7 +179,9 @@ def test_api_filters_the_balance(refreshed, client):
 def test_api_rejects_bad_parameters_clearly(client):
     response = client.get("/api/v1/open-data/balance/?level=9&month=May")
     assert response.status_code == 400
-    assert set(response.json()) == {"level", "month"}
+    problem = response.json()  # RFC 9457, as every API error (docs/partners.md)
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert set(problem["errors"]) == {"level", "month"}
 
 
 def test_api_schema_describes_the_endpoint_without_warnings(capsys):

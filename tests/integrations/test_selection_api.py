@@ -3,6 +3,8 @@
 import pytest
 from django.utils import timezone
 
+from exchange.choices import VerificationStatus
+from matching.engine import Weights
 from matching.models import Application, Match, MatchRun
 from migrants.models import MigrantProfile
 from tests.integrations.conftest import worker_payload
@@ -18,6 +20,10 @@ def published(employer):
 @pytest.fixture
 def own_worker(api, agency_key):
     body = api(agency_key).post("/api/v1/workers/", worker_payload(), format="json").json()
+    # Only verified workers can be put forward; administrators verify outside the API.
+    MigrantProfile.objects.filter(pk=body["id"]).update(
+        verification_status=VerificationStatus.VERIFIED
+    )
     return MigrantProfile.objects.get(pk=body["id"])
 
 
@@ -33,8 +39,7 @@ def test_matches_list_the_workers_best_vacancies_with_the_breakdown(
         profile=own_worker,
         score=0.8,
         in_worker_top=True,
-        components={"occupation": 1.0, "skills": 0.5, "salary": 1.0},
-        missing={"skills": []},
+        **{**dict.fromkeys(Weights.COMPONENTS, 1.0), "skills": 0.5},
         engine_version="t",
     )
     response = api(agency_key).get(f"/api/v1/workers/{own_worker.pk}/matches/")

@@ -5,12 +5,14 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from exchange.events import APPLICATION_STAGE_CHANGED, domain_event
 from exchange.models import Occupation, Region
 from exchange.notifications.models import Channel, Notification
 from matching import selection
+from matching.engine import Weights
 from matching.models import Application, Match, MatchRun, Quota, Stage
 from migrants import sms
 from tests.conftest import make_user
@@ -320,7 +322,8 @@ def test_the_last_position_is_filled_once_and_the_other_offers_are_withdrawn(
     notice = Notification.objects.get(
         recipient=second_user, channel=Channel.IN_APP, event="application.withdrawn"
     )
-    assert "all positions of the vacancy are filled" in notice.body
+    with translation.override(notice.language):  # written in the recipient's language
+        assert gettext("all positions of the vacancy are filled") in notice.body
     with pytest.raises(selection.SelectionError):
         selection.accept_offer(second, user=second_user)
     assert Application.objects.filter(vacancy=vacancy, stage=Stage.PLACED).count() == 1
@@ -452,6 +455,7 @@ def stored_matches(pairs):
             score=score,
             in_vacancy_top=True,
             engine_version="test",
+            **dict.fromkeys(Weights.COMPONENTS, score),
         )
     return run
 

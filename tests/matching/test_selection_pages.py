@@ -215,7 +215,7 @@ def test_administrators_draw_up_shortlists_and_read_the_match_breakdown(
     client_for, administrator, vacancy, worker
 ):
     run = stored_matches([(vacancy, worker, 0.8)])
-    run.matches.update(components={"occupation": 1.0, "salary": 0.5})
+    run.matches.update(occupation=1.0, salary=0.5)
     client = client_for(administrator)
     client.post(reverse("staff_propose_shortlists"))
     application = Application.objects.get(profile=worker)
