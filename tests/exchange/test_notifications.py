@@ -10,7 +10,9 @@ import pytest
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from exchange.celery import app
@@ -158,8 +160,13 @@ def test_the_inbox_shows_the_unread_count_and_marks_read(client_for, migrant, em
     home = client.get(reverse("home")).content.decode()
     assert "Notifications (1)" in home
     inbox = client.get(reverse("notifications:inbox")).content.decode()
-    assert "Application received: Каменщик" in inbox
     notice = Notification.objects.get(recipient=migrant, channel=Channel.IN_APP)
+    # Written in the worker's language when it happened, and shown as written.
+    with translation.override(notice.language):
+        assert notice.subject == gettext("Application received: %(vacancy)s") % {
+            "vacancy": "Каменщик"
+        }
+    assert escape(notice.subject) in inbox
     response = client.post(reverse("notifications:open", args=[notice.pk]))
     assert response["Location"] == "/worker/applications/"
     notice.refresh_from_db()

@@ -2,6 +2,8 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from exchange.notifications.models import Notification
 from matching import selection
@@ -208,7 +210,8 @@ def test_an_administrator_rejects_with_a_reason_from_the_list(
     notice = Notification.objects.get(
         recipient=migrant, event="application.rejected", channel="in_app"
     )
-    assert "Russian language level too low for this job" in notice.body
+    with translation.override(notice.language):  # written in the worker's language
+        assert gettext("Russian language level too low for this job") in notice.body
 
 
 def test_administrators_draw_up_shortlists_and_read_the_match_breakdown(
