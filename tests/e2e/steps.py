@@ -3,6 +3,7 @@ label, buttons and links by their accessible name. Labels are given as the Engli
 msgids; `in_language` turns them into what a person reading another language sees."""
 
 import re
+import time
 
 from django.utils import translation
 from django.utils.translation import gettext
@@ -58,7 +59,10 @@ def expect_message(page: Page, text: str) -> None:
 def sign_in(page: Page, login: str, password: str = PASSWORD, *, language: str = "en") -> None:
     """Sign in through the header's link and the sign-in form."""
     page.goto("/")
-    follow(page.get_by_role("navigation", name=in_language(language, "Main")), "Sign in")
+    follow(
+        page.get_by_role("navigation", name=in_language(language, "Main")),
+        in_language(language, "Sign in"),
+    )
     fill(
         page.locator("main"),
         {
@@ -74,3 +78,18 @@ def switch_language(page: Page, language: str, name: str) -> None:
     """Choose the interface language in the footer's switcher (it submits on change)."""
     page.locator("footer").get_by_role("combobox").select_option(label=name)
     expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+def reload_until(page: Page, shown, *, timeout_ms: int = 90_000, every_ms: int = 2_000) -> None:
+    """Reload the page until `shown(page)` (a locator) is visible, as a person waiting for
+    background work does: with a real Celery worker (CI) a task finishes after the answer
+    that started it; with eager tasks (a developer's machine) the first look succeeds."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        try:
+            expect(shown(page)).to_be_visible(timeout=every_ms)
+            return
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            page.reload()

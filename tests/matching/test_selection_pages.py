@@ -117,6 +117,25 @@ def test_the_employer_sees_approved_candidates_without_contacts_until_selected(
     assert approved.vacancy.title in overview
 
 
+def test_the_employer_stays_on_the_vacancys_candidates_after_selecting(
+    client_for, employer_member, approved
+):
+    """ "Selected. Now send an offer." must be said where the offer button is, not on the
+    overview of all vacancies."""
+    client = client_for(employer_member)
+    url = reverse("employer_vacancy_applicants", args=[approved.vacancy_id])
+    page = client.get(url).content.decode()
+    select = reverse("application_action", args=[approved.pk, "select"])
+    form = page[page.index(f'action="{select}"') :]
+    assert f'name="next" value="{url}"' in form[: form.index("</form>")]
+    response = client.post(
+        reverse("application_action", args=[approved.pk, "select"]), {"next": url}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == url
+    page = response.content.decode()
+    assert "Candidate selected. Now send an offer." in page and "Send an offer" in page
+
+
 def test_the_employer_sends_an_offer_with_edited_terms_and_errors_beside_fields(
     client_for, employer_member, approved
 ):
