@@ -23,6 +23,7 @@ import numpy as np
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.db.models import Count
 
 from matching import assignment, engine, services
 from matching.benchmark import load_market
@@ -111,13 +112,15 @@ class Command(BaseCommand):
 
     def _largest_block(self):
         """A vacancy in the most crowded occupation block, and that block's workers."""
+        # The occupation with the most stored vacancy-list rows, counted by the database.
         busiest = (
             Match.objects.filter(in_vacancy_top=True)
-            .values_list("vacancy__occupation_id", flat=True)
-            .order_by("vacancy__occupation_id")
+            .values("vacancy__occupation_id")
+            .annotate(rows=Count("pk"))
+            .order_by("-rows")
+            .first()
         )
-        codes = list(busiest[:200_000])
-        code = max(set(codes), key=codes.count) if codes else None
+        code = busiest["vacancy__occupation_id"] if busiest else None
         vacancy = open_vacancies().filter(occupation_id=code).order_by("pk").first()
         if vacancy is None:
             raise CommandError("no open vacancy has matches: nothing to measure")
