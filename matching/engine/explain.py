@@ -1,4 +1,4 @@
-"""The reference breakdown of many pairs at once, vectorised in numpy.
+"""The reference breakdown of many pairs at once, compiled.
 
 ``explain_pairs(workers, vacancies, worker_index, vacancy_index)`` computes, for each
 pair ``(worker_index[k], vacancy_index[k])``, what ``matching.reference.score_pair``
@@ -6,9 +6,9 @@ computes for it: the total, the seven components, the chosen slot, the missing s
 bits and the language levels behind the shortfalls. It follows the reference step by
 step in float64 (same tie rule for the slot, same order of additions, the same
 summation as Python's ``sum``), so the numbers are the reference's, not the fast
-engine's float32 ones. No loop over pairs: loops run over slots and languages, and
-over chunks of pairs to bound the temporaries.
-"""
+engine's float32 ones. A full rematch explains its ~22 M stored pairs here: a numba
+loop over pairs on every core (a numpy version, array op by array op, took 93 s for
+them; its gathers from million-row arrays were repeated for every step)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ import sys
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit, prange
 
+from matching.engine.kernels import _popcount
 from matching.engine.model import (
     AVAILABILITY_WINDOW_DAYS,
     DEFAULT_WEIGHTS,
@@ -26,8 +28,6 @@ from matching.engine.model import (
     Weights,
     Workers,
 )
-
-CHUNK = 1 << 17  # pairs per pass: the temporaries of one pass stay in cache
 
 # Python's ``sum`` of floats is compensated (Neumaier) from 3.12 on, plain before.
 _COMPENSATED_SUM = sys.version_info >= (3, 12)
@@ -90,26 +90,6 @@ class PairExplanations:
         )
 
 
-class _PySum:
-    """Python's ``sum(terms)`` (start 0) over arrays, term by term in the same order."""
-
-    def __init__(self, shape):
-        self.total = np.zeros(shape)
-        self.comp = np.zeros(shape) if _COMPENSATED_SUM else None
-
-    def add(self, x: np.ndarray) -> None:
-        if self.comp is None:
-            self.total += x
-            return
-        t = self.total + x
-        big = np.abs(self.total) >= np.abs(x)
-        self.comp += np.where(big, (self.total - t) + x, (x - t) + self.total)
-        self.total = t
-
-    def result(self) -> np.ndarray:
-        return self.total if self.comp is None else self.total + self.comp
-
-
 def _indices(values, size: int, name: str) -> np.ndarray:
     index = np.asarray(values)
     if index.ndim != 1 or not (index.size == 0 or np.issubdtype(index.dtype, np.integer)):
@@ -148,96 +128,200 @@ def explain_pairs(
         lang_held=np.empty((n_pairs, N_LANGS), dtype=np.uint8),
         lang_required=np.empty((n_pairs, N_LANGS), dtype=np.uint8),
     )
-    for lo in range(0, n_pairs, CHUNK):
-        _explain_chunk(
-            workers, vacancies, wi[lo : lo + CHUNK], vj[lo : lo + CHUNK], weights, out, lo
-        )
+    _explain_kernel(
+        wi,
+        vj,
+        workers.occ,
+        workers.exp,
+        workers.skills,
+        workers.lang,
+        workers.regions,
+        workers.anywhere,
+        workers.min_salary,
+        workers.available,
+        workers.ok,
+        workers.needs_foreign_ok,
+        workers.needs_quota,
+        vacancies.occ,
+        vacancies.skills,
+        vacancies.lang_req,
+        vacancies.region,
+        vacancies.salary,
+        vacancies.start,
+        vacancies.exp_req,
+        vacancies.ok,
+        vacancies.foreign_ok,
+        vacancies.quota_left,
+        _parameters(weights),
+        _COMPENSATED_SUM,
+        out.excluded,
+        out.total,
+        out.components,
+        out.slot,
+        out.missing_skill_bits,
+        out.lang_held,
+        out.lang_required,
+    )
     return out
 
 
-def _explain_chunk(w, v, wi, vj, weights, out, lo) -> None:
-    n = wi.shape[0]
-    rows = slice(lo, lo + n)
-    excluded = ~(
-        w.ok[wi]
-        & v.ok[vj]
-        & ~(w.needs_foreign_ok[wi] & ~v.foreign_ok[vj])
-        & ~(w.needs_quota[wi] & ~v.quota_left[vj])
+def _parameters(weights: Weights) -> np.ndarray:
+    """The weights the kernel reads, as Python computes them (float64)."""
+    return np.array(
+        [
+            *(getattr(weights, name) for name in Weights.COMPONENTS),
+            weights.weight_sum(),
+            weights.occ_minor,
+            weights.occ_submajor,
+            weights.lang_one_below,
+            weights.salary_unknown,
+        ],
+        dtype=np.float64,
     )
-    kept = ~excluded
 
-    # Occupation: the best slot wins, the first one on ties (argmax keeps the first).
-    v_code = v.occ[vj].astype(np.int64)
-    w_occ = w.occ[wi]
-    levels = np.empty((n, N_SLOTS))
-    for s in range(N_SLOTS):
-        code = w_occ[:, s].astype(np.int64)
-        level = np.where(code // 100 == v_code // 100, weights.occ_submajor, 0.0)
-        level = np.where(code // 10 == v_code // 10, weights.occ_minor, level)
-        level = np.where(code == v_code, 1.0, level)
-        levels[:, s] = np.where(code == 0, 0.0, level)
-    slot = levels.argmax(axis=1)
-    occupation = np.take_along_axis(levels, slot[:, None], axis=1)[:, 0]
 
-    # Skills: comparable only within the vacancy's unit group.
-    required = v.skills[vj]
-    in_unit = w_occ[np.arange(n), slot] == v_code
-    held = np.where(in_unit, w.skills[wi, slot], np.uint64(0))
-    n_required = np.bitwise_count(required).astype(np.int64)
-    n_held = np.bitwise_count(required & held).astype(np.int64)
-    skills = np.where(n_required > 0, n_held / np.maximum(n_required, 1), 1.0)
-    missing = required & ~held
+_WEIGHT_SUM, _OCC_MINOR, _OCC_SUBMAJOR, _LANG_ONE_BELOW, _SALARY_UNKNOWN = range(7, 12)
 
-    # Languages: mean credit over the required ones, summed in language order.
-    lang_held, lang_required = w.lang[wi], v.lang_req[vj]
-    credit_sum, n_credits = _PySum(n), np.zeros(n, dtype=np.int64)
-    for lang in range(N_LANGS):
-        h = lang_held[:, lang].astype(np.int16)
-        r = lang_required[:, lang].astype(np.int16)
-        credit = np.where(h == r - 1, weights.lang_one_below, 0.0)
-        credit = np.where(h >= r, 1.0, credit)
-        credit_sum.add(np.where(r > 0, credit, 0.0))
-        n_credits += r > 0
-    languages = np.where(n_credits > 0, credit_sum.result() / np.maximum(n_credits, 1), 1.0)
 
-    # Region: a wished region, or willing to go anywhere.
-    r = v.region[vj].astype(np.int64)
-    word = w.regions[wi, r >> 6]
-    region_bit = (word >> (r & 63).astype(np.uint64)) & np.uint64(1)
-    region = np.where(w.anywhere[wi] | (region_bit != 0), 1.0, 0.0)
+@njit(inline="always")
+def _python_sum_add(total, comp, x, compensated):
+    """One step of Python's ``sum`` of floats: plain before 3.12, Neumaier from 3.12."""
+    t = total + x
+    if compensated:
+        if abs(total) >= abs(x):
+            comp += (total - t) + x
+        else:
+            comp += (x - t) + total
+    return t, comp
 
-    # Salary: meets the minimum, or partial below it; unknown pay gets a fixed credit.
-    offer = v.salary[vj].astype(np.float64)
-    minimum = w.min_salary[wi].astype(np.float64)
-    salary = np.where(
-        offer == 0, weights.salary_unknown, offer / np.where(minimum == 0, 1, minimum)
-    )
-    salary = np.where((minimum == 0) | (offer >= minimum), 1.0, salary)
 
-    # Experience in the chosen slot's occupation against the requirement.
-    exp_required = v.exp_req[vj].astype(np.float64)
-    exp = w.exp[wi, slot].astype(np.float64)
-    ratio = exp / np.where(exp_required == 0, 1.0, exp_required)
-    experience = np.where(exp_required == 0, 1.0, np.minimum(1.0, ratio))
+@njit(parallel=True, cache=True)
+def _explain_kernel(
+    wi,
+    vj,
+    w_occ,
+    w_exp,
+    w_skills,
+    w_lang,
+    w_regions,
+    w_anywhere,
+    w_min_salary,
+    w_available,
+    w_ok,
+    w_needs_foreign_ok,
+    w_needs_quota,
+    v_occ,
+    v_skills,
+    v_lang_req,
+    v_region,
+    v_salary,
+    v_start,
+    v_exp_req,
+    v_ok,
+    v_foreign_ok,
+    v_quota_left,
+    P,
+    compensated,
+    excluded,
+    total_out,
+    components,
+    slot_out,
+    missing_out,
+    held_out,
+    required_out,
+):
+    """The reference's steps, pair by pair, in float64 and in the reference's order."""
+    for k in prange(wi.shape[0]):
+        i, j = wi[k], vj[k]
+        if not (
+            w_ok[i]
+            and v_ok[j]
+            and not (w_needs_foreign_ok[i] and not v_foreign_ok[j])
+            and not (w_needs_quota[i] and not v_quota_left[j])
+        ):
+            excluded[k] = True
+            total_out[k] = 0.0
+            components[k, :] = 0.0
+            slot_out[k] = 0
+            missing_out[k] = 0
+            held_out[k, :] = 0
+            required_out[k, :] = 0
+            continue
+        excluded[k] = False
 
-    # Availability: on time, or linearly less up to the window's end.
-    start = v.start[vj].astype(np.int64)
-    available = w.available[wi].astype(np.int64)
-    late = np.maximum(0.0, 1.0 - (available - start) / AVAILABILITY_WINDOW_DAYS)
-    availability = np.where((start == 0) | (available <= start), 1.0, late)
+        # Occupation: the best slot wins, the first one on ties.
+        v_code = np.int64(v_occ[j])
+        slot, occupation = 0, -1.0
+        for s in range(N_SLOTS):
+            code = np.int64(w_occ[i, s])
+            level = 0.0
+            if code != 0:
+                if code // 100 == v_code // 100:
+                    level = P[_OCC_SUBMAJOR]
+                if code // 10 == v_code // 10:
+                    level = P[_OCC_MINOR]
+                if code == v_code:
+                    level = 1.0
+            if level > occupation:
+                slot, occupation = s, level
 
-    parts = (occupation, skills, languages, region, salary, experience, availability)
-    total = _PySum(n)
-    for name, part in zip(Weights.COMPONENTS, parts, strict=True):
-        total.add(getattr(weights, name) * part)
+        # Skills: comparable only within the vacancy's unit group.
+        required = v_skills[j]
+        held = w_skills[i, slot] if np.int64(w_occ[i, slot]) == v_code else np.uint64(0)
+        n_required = _popcount(required)
+        skills = (
+            np.float64(_popcount(required & held)) / np.float64(n_required) if n_required else 1.0
+        )
+        missing_out[k] = required & ~held
 
-    components = out.components[rows]
-    for c, part in enumerate(parts):
-        components[:, c] = part
-    components[excluded] = 0.0
-    out.total[rows] = np.where(kept, total.result() / weights.weight_sum(), 0.0)
-    out.excluded[rows] = excluded
-    out.slot[rows] = np.where(kept, slot, 0)
-    out.missing_skill_bits[rows] = np.where(kept, missing, np.uint64(0))
-    out.lang_held[rows] = np.where(kept[:, None], lang_held, np.uint8(0))
-    out.lang_required[rows] = np.where(kept[:, None], lang_required, np.uint8(0))
+        # Languages: mean credit over the required ones, summed in language order.
+        credit_sum, credit_comp, n_credits = 0.0, 0.0, 0
+        for lang in range(N_LANGS):
+            h = np.int64(w_lang[i, lang])
+            r = np.int64(v_lang_req[j, lang])
+            held_out[k, lang] = w_lang[i, lang]
+            required_out[k, lang] = v_lang_req[j, lang]
+            credit = 0.0
+            if r > 0:
+                credit = 1.0 if h >= r else (P[_LANG_ONE_BELOW] if h == r - 1 else 0.0)
+                n_credits += 1
+            credit_sum, credit_comp = _python_sum_add(credit_sum, credit_comp, credit, compensated)
+        languages = (credit_sum + credit_comp) / n_credits if n_credits else 1.0
+
+        # Region: a wished region, or willing to go anywhere.
+        region_index = np.int64(v_region[j])
+        word = w_regions[i, region_index >> 6]
+        bit = (word >> np.uint64(region_index & 63)) & np.uint64(1)
+        region = 1.0 if w_anywhere[i] or bit != 0 else 0.0
+
+        # Salary: meets the minimum, or partial below it; unknown pay gets a fixed credit.
+        offer = np.float64(v_salary[j])
+        minimum = np.float64(w_min_salary[i])
+        if minimum == 0 or offer >= minimum:
+            salary = 1.0
+        elif offer == 0:
+            salary = P[_SALARY_UNKNOWN]
+        else:
+            salary = offer / minimum
+
+        # Experience in the chosen slot's occupation against the requirement.
+        exp_required = np.float64(v_exp_req[j])
+        experience = (
+            1.0 if exp_required == 0 else min(1.0, np.float64(w_exp[i, slot]) / exp_required)
+        )
+
+        # Availability: on time, or linearly less up to the window's end.
+        start = np.int64(v_start[j])
+        available = np.int64(w_available[i])
+        if start == 0 or available <= start:
+            availability = 1.0
+        else:
+            availability = max(0.0, 1.0 - (available - start) / AVAILABILITY_WINDOW_DAYS)
+
+        parts = (occupation, skills, languages, region, salary, experience, availability)
+        total, comp = 0.0, 0.0
+        for c in range(7):
+            components[k, c] = parts[c]
+            total, comp = _python_sum_add(total, comp, P[c] * parts[c], compensated)
+        total_out[k] = (total + comp) / P[_WEIGHT_SUM]
+        slot_out[k] = slot

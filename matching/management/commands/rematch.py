@@ -6,7 +6,8 @@ from rich.progress import Progress
 
 from matching import services
 
-STAGES = ["load", "score", "explain", "store"]
+# "index": PostgreSQL only, building the new table's indexes and swapping it in.
+STAGES = ["load", "score", "explain", "store", "index"]
 
 
 class Command(BaseCommand):
