@@ -11,7 +11,11 @@ table, so migrations that change them need no change here.
 """
 
 import datetime
+import queue
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import numpy as np
 from django.db import connection, transaction
@@ -22,6 +26,8 @@ from matching.engine import Weights
 from matching.models import Match
 
 CHUNK_ROWS = 500_000  # rows per COPY: bounds the packed buffer (~70 MB)
+COPY_STREAMS = 2  # connections copying at once (one core each on the server)
+COPY_READ_BYTES = 1 << 20  # psycopg2 reads the payload 8 KiB at a time by default
 PG_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 # (column, binary COPY type) in COPY order; the id comes from the identity column.
@@ -54,16 +60,68 @@ def create_next_table() -> None:
         )
 
 
-def copy_rows(run, encoded, rows, in_vacancy_top, in_worker_top) -> None:
-    """Append rows to the next table (several processes may do so at once)."""
+def copy_rows(run, encoded, rows, in_vacancy_top, in_worker_top, table: str = NEXT_TABLE) -> None:
+    """Append rows to the next table (several processes may do so at once), or to
+    another table with the same columns."""
     columns = ", ".join(name for name, _ in COLUMNS)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK_ROWS):
             stop = min(start + CHUNK_ROWS, len(rows))
             packed = _pack(run, encoded, rows, in_vacancy_top, in_worker_top, start, stop)
             cursor.cursor.copy_expert(
-                f"COPY {NEXT_TABLE} ({columns}) FROM STDIN WITH (FORMAT binary)", packed
+                f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT binary)",
+                packed,
+                size=COPY_READ_BYTES,
             )
+
+
+@contextmanager
+def parallel_copy(run, encoded):
+    """Yield ``write(rows, in_vacancy_top, in_worker_top)``, which hands the rows to one
+    of ``COPY_STREAMS`` threads, each copying over a connection of its own.
+
+    One COPY keeps one PostgreSQL backend busy on one core; two streams write the
+    rematch's 22 M rows about twice as fast. The queue holds one chunk per stream, so
+    memory stays bounded. Inside a transaction the caller's own connection copies
+    (other connections could not see the uncommitted next table). A stream's error
+    is raised here; the next table is then left unswapped, as for any failure.
+    """
+    streams = COPY_STREAMS
+    if connection.in_atomic_block or streams <= 1:
+        yield lambda *rows: copy_rows(run, encoded, *rows)
+        return
+    chunks: queue.Queue = queue.Queue(maxsize=streams)
+    errors: list[BaseException] = []
+
+    def stream() -> None:
+        try:
+            while (chunk := chunks.get()) is not None:
+                if not errors:  # after a failure, only drain, so that no put blocks
+                    try:
+                        copy_rows(run, encoded, *chunk)
+                    except BaseException as error:  # re-raised by the caller's thread
+                        errors.append(error)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=stream, daemon=True) for _ in range(streams)]
+    for thread in threads:
+        thread.start()
+
+    def write(*chunk) -> None:
+        if errors:
+            raise errors[0]
+        chunks.put(chunk)
+
+    try:
+        yield write
+    finally:
+        for _ in threads:
+            chunks.put(None)
+        for thread in threads:
+            thread.join()
+    if errors:
+        raise errors[0]
 
 
 def keep_best_worker_lists(k: int) -> None:
@@ -169,14 +227,18 @@ def _build_indexes_and_constraints(cursor, table: str, next_table: str) -> list[
         """,
         [table],
     )
-    renames = []
-    for index, definition, constraint, kind in cursor.fetchall():
-        temporary = _temporary(index)
-        cursor.execute(
-            definition.replace(f"INDEX {index} ON", f"INDEX {temporary} ON", 1).replace(
+    indexes = cursor.fetchall()
+    _run_at_once(
+        [
+            definition.replace(f"INDEX {index} ON", f"INDEX {_temporary(index)} ON", 1).replace(
                 f" ON public.{table} ", f" ON public.{next_table} ", 1
             )
-        )
+            for index, definition, _, _ in indexes
+        ]
+    )
+    renames = []
+    for index, _, constraint, kind in indexes:
+        temporary = _temporary(index)
         if constraint:
             what = "PRIMARY KEY" if kind == "p" else "UNIQUE"
             cursor.execute(
@@ -200,6 +262,31 @@ def _build_indexes_and_constraints(cursor, table: str, next_table: str) -> list[
         renames.append(f"ALTER TABLE {table} RENAME CONSTRAINT {temporary} TO {constraint}")
     cursor.execute("RESET maintenance_work_mem")
     return renames
+
+
+def _run_at_once(statements: list[str]) -> None:
+    """Run index builds at once, each over a connection of its own: a build's sort runs
+    in parallel workers but its scan and write do not, so builds side by side keep both
+    cores busier (26 s instead of 30 s for the three indexes of 22 M rows). Inside a
+    transaction they run one after another on the caller's connection, the only one
+    that sees the uncommitted next table."""
+
+    def build(statement: str) -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET maintenance_work_mem = '512MB'")
+                cursor.execute(statement)
+        finally:
+            if threading.current_thread() is not main:
+                connection.close()  # this thread's own connection
+
+    main = threading.current_thread()
+    if connection.in_atomic_block or len(statements) < 2:
+        for statement in statements:
+            build(statement)
+        return
+    with ThreadPoolExecutor(max_workers=len(statements)) as pool:
+        list(pool.map(build, statements))
 
 
 def _temporary(name: str) -> str:

@@ -7,10 +7,11 @@ See docs/decisions/0005-matching-engine.md for the encoding itself.
 import datetime
 import io
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
     BooleanField,
@@ -131,8 +132,14 @@ def encode(
     region_bit[[int(c) for c in codes]] = np.arange(len(codes))
     today = day_number(timezone.localdate(), 1)
     skill_bit = _SkillBits(vocabulary)
-    workers, profile_ids = _encode_workers(profiles, skill_bit, region_bit, today)
-    encoded_vacancies, vacancy_ids = _encode_vacancies(vacancies, skill_bit, region_bit)
+    worker_reads, vacancy_reads = _worker_reads(profiles), _vacancy_reads(vacancies)
+    results = fetch_all(*worker_reads, *vacancy_reads)
+    workers, profile_ids = _encode_workers(
+        results[: len(worker_reads)], skill_bit, region_bit, today
+    )
+    encoded_vacancies, vacancy_ids = _encode_vacancies(
+        results[len(worker_reads) :], skill_bit, region_bit
+    )
     return Encoded(workers, encoded_vacancies, profile_ids, vacancy_ids, vocabulary)
 
 
@@ -161,26 +168,61 @@ class _SkillBits:
         return np.where(bit >= 0, np.uint64(1) << bit.clip(0).astype(np.uint64), np.uint64(0))
 
 
-def _encode_workers(profiles: QuerySet, skill_bit: _SkillBits, region_bit, today: int):
+def _worker_reads(profiles: QuerySet) -> list[tuple[QuerySet, dict]]:
+    """The reads behind the workers' arrays: the profiles, then one per related table."""
     not_quota = list(
         CountryRegime.objects.exclude(regime=Regime.WORK_PERMIT).values_list("country", flat=True)
     )
-    pk, anywhere, min_salary, available, foreign, quota = fetch_columns(
-        profiles.order_by("pk"),
-        pk=("int", F("pk")),
-        anywhere=("bool", F("anywhere_in_russia")),
-        min_salary=("int", F("min_salary")),
-        available=("date", F("available_from")),
-        foreign=("bool", Case(When(citizenship="RU", then=False), default=True)),
-        quota=(
-            "bool",
-            Case(
-                When(citizenship="RU", then=False),
-                When(citizenship__in=not_quota, then=False),
-                default=True,
-            ),
+    return [
+        (
+            profiles.order_by("pk"),
+            {
+                "pk": ("int", F("pk")),
+                "anywhere": ("bool", F("anywhere_in_russia")),
+                "min_salary": ("int", F("min_salary")),
+                "available": ("date", F("available_from")),
+                "foreign": ("bool", Case(When(citizenship="RU", then=False), default=True)),
+                "quota": (
+                    "bool",
+                    Case(
+                        When(citizenship="RU", then=False),
+                        When(citizenship__in=not_quota, then=False),
+                        default=True,
+                    ),
+                ),
+            },
         ),
-    )
+        # Occupations: the first three per worker (in the order they were added) are slots.
+        (
+            _of(MigrantOccupation.objects, "profile_id", profiles).order_by("profile_id", "pk"),
+            {
+                "owner": ("int", F("profile_id")),
+                "code": ("int", F("occupation_id")),
+                "years": ("int", F("years_experience")),
+            },
+        ),
+        (
+            _of(MigrantProfile.skills.through.objects, "migrantprofile_id", profiles),
+            {"owner": ("int", F("migrantprofile_id")), "skill": ("int", F("skill_id"))},
+        ),
+        (
+            _of(MigrantLanguage.objects, "profile_id", profiles).filter(language__in=LANGS),
+            {
+                "owner": ("int", F("profile_id")),
+                "lang": ("int", _choice_number("language", LANG_INDEX)),
+                "level": ("int", _choice_number("level", CEFR_RANK)),
+            },
+        ),
+        (
+            _of(MigrantProfile.desired_regions.through.objects, "migrantprofile_id", profiles),
+            {"owner": ("int", F("migrantprofile_id")), "region": ("int", F("region_id"))},
+        ),
+    ]
+
+
+def _encode_workers(results: list, skill_bit: _SkillBits, region_bit, today: int):
+    profile_columns, occupations, skills, languages, regions = results
+    pk, anywhere, min_salary, available, foreign, quota = profile_columns
     n = len(pk)
     w = Workers(
         occ=np.zeros((n, 3), np.int32),
@@ -198,13 +240,7 @@ def _encode_workers(profiles: QuerySet, skill_bit: _SkillBits, region_bit, today
     if n == 0:
         return w, pk
 
-    # Occupations: the first three per worker (in the order they were added) are slots.
-    owner, code, years = fetch_columns(
-        _of(MigrantOccupation.objects, "profile_id", profiles).order_by("profile_id", "pk"),
-        owner=("int", F("profile_id")),
-        code=("int", F("occupation_id")),
-        years=("int", F("years_experience")),
-    )
+    owner, code, years = occupations
     i = np.searchsorted(pk, owner)
     starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else owner
     slot = np.arange(len(owner)) - np.repeat(starts, np.diff(np.r_[starts, len(owner)]))
@@ -212,28 +248,15 @@ def _encode_workers(profiles: QuerySet, skill_bit: _SkillBits, region_bit, today
     w.occ[i[keep], slot[keep]] = code[keep]
     w.exp[i[keep], slot[keep]] = years[keep]
 
-    owner, skill = fetch_columns(
-        _of(MigrantProfile.skills.through.objects, "migrantprofile_id", profiles),
-        owner=("int", F("migrantprofile_id")),
-        skill=("int", F("skill_id")),
-    )
+    owner, skill = skills
     i = np.searchsorted(pk, owner)
     for s in range(3):
         np.bitwise_or.at(w.skills[:, s], i, skill_bit.bits(w.occ[i, s].astype(np.int64), skill))
 
-    owner, lang, level = fetch_columns(
-        _of(MigrantLanguage.objects, "profile_id", profiles).filter(language__in=LANGS),
-        owner=("int", F("profile_id")),
-        lang=("int", _choice_number("language", LANG_INDEX)),
-        level=("int", _choice_number("level", CEFR_RANK)),
-    )
+    owner, lang, level = languages
     w.lang[np.searchsorted(pk, owner), lang] = level
 
-    owner, region = fetch_columns(
-        _of(MigrantProfile.desired_regions.through.objects, "migrantprofile_id", profiles),
-        owner=("int", F("migrantprofile_id")),
-        region=("int", F("region_id")),
-    )
+    owner, region = regions
     bit = region_bit[region]
     np.bitwise_or.at(
         w.regions,
@@ -245,7 +268,8 @@ def _encode_workers(profiles: QuerySet, skill_bit: _SkillBits, region_bit, today
     return w, pk
 
 
-def _encode_vacancies(vacancies: QuerySet, skill_bit: _SkillBits, region_bit):
+def _vacancy_reads(vacancies: QuerySet) -> list[tuple[QuerySet, dict]]:
+    """The reads behind the vacancies' arrays: the vacancies, their skills, languages."""
     from matching.models import QUOTA_HELD_STAGES, Application, Quota
 
     # Quota left, as selection counts it (matching.selection.quota_available): the most
@@ -275,17 +299,41 @@ def _encode_vacancies(vacancies: QuerySet, skill_bit: _SkillBits, region_bit):
         .values("left")[:1]
     )
     quota_left = GreaterThan(Coalesce(Subquery(left), 0), 0)
-    pk, code, region, salary, start, experience, foreign_ok, has_quota = fetch_columns(
-        vacancies.order_by("pk"),
-        pk=("int", F("pk")),
-        code=("int", F("occupation_id")),
-        region=("int", F("region_id")),
-        salary=("int", F("salary_top")),
-        start=("date", F("start_date")),
-        experience=("int", F("experience_years")),
-        foreign_ok=("bool", F("open_to_foreign_workers")),
-        quota_left=("bool", Case(When(quota_bound=False, then=True), default=quota_left)),
-    )
+    return [
+        (
+            vacancies.order_by("pk"),
+            {
+                "pk": ("int", F("pk")),
+                "code": ("int", F("occupation_id")),
+                "region": ("int", F("region_id")),
+                "salary": ("int", F("salary_top")),
+                "start": ("date", F("start_date")),
+                "experience": ("int", F("experience_years")),
+                "foreign_ok": ("bool", F("open_to_foreign_workers")),
+                "quota_left": (
+                    "bool",
+                    Case(When(quota_bound=False, then=True), default=quota_left),
+                ),
+            },
+        ),
+        (
+            _of(Vacancy.skills.through.objects, "vacancy_id", vacancies),
+            {"owner": ("int", F("vacancy_id")), "skill": ("int", F("skill_id"))},
+        ),
+        (
+            _of(VacancyLanguage.objects, "vacancy_id", vacancies).filter(language__in=LANGS),
+            {
+                "owner": ("int", F("vacancy_id")),
+                "lang": ("int", _choice_number("language", LANG_INDEX)),
+                "level": ("int", _choice_number("min_level", CEFR_RANK)),
+            },
+        ),
+    ]
+
+
+def _encode_vacancies(results: list, skill_bit: _SkillBits, region_bit):
+    vacancy_columns, skills, languages = results
+    pk, code, region, salary, start, experience, foreign_ok, has_quota = vacancy_columns
     m = len(pk)
     v = Vacancies(
         occ=code.astype(np.int32),
@@ -301,19 +349,10 @@ def _encode_vacancies(vacancies: QuerySet, skill_bit: _SkillBits, region_bit):
     )
     if m == 0:
         return v, pk
-    owner, skill = fetch_columns(
-        _of(Vacancy.skills.through.objects, "vacancy_id", vacancies),
-        owner=("int", F("vacancy_id")),
-        skill=("int", F("skill_id")),
-    )
+    owner, skill = skills
     j = np.searchsorted(pk, owner)
     np.bitwise_or.at(v.skills, j, skill_bit.bits(v.occ[j].astype(np.int64), skill))
-    owner, lang, level = fetch_columns(
-        _of(VacancyLanguage.objects, "vacancy_id", vacancies).filter(language__in=LANGS),
-        owner=("int", F("vacancy_id")),
-        lang=("int", _choice_number("language", LANG_INDEX)),
-        level=("int", _choice_number("min_level", CEFR_RANK)),
-    )
+    owner, lang, level = languages
     v.lang_req[np.searchsorted(pk, owner), lang] = level
     return v, pk
 
@@ -342,6 +381,39 @@ _KINDS = {
     "bool": ("?", np.bool_, False, BooleanField()),
     "date": (">i4", np.int32, EPOCH_DATE, DateField()),
 }
+
+
+READ_STREAMS = 2  # reads at once: the server reads and sends each on a core of its own
+
+
+def fetch_all(*reads: tuple[QuerySet, dict]) -> list[list[np.ndarray]]:
+    """``fetch_columns(queryset, **columns)`` for each read, in order, all from one
+    snapshot of the database.
+
+    On PostgreSQL outside a transaction, READ_STREAMS reads run at once, each over a
+    connection of its own that imports this connection's snapshot (so a worker edited
+    meanwhile is read either before or after the edit in every table). Inside a
+    transaction other connections could not see what the caller has not committed:
+    the reads then run one after another in the caller's transaction.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block or len(reads) < 2:
+        return [fetch_columns(queryset, **columns) for queryset, columns in reads]
+
+    def read(snapshot: str, job: tuple[QuerySet, dict]) -> list[np.ndarray]:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+                return fetch_columns(job[0], **job[1])
+        finally:
+            connection.close()  # this thread's own connection
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        with ThreadPoolExecutor(max_workers=READ_STREAMS) as pool:
+            return list(pool.map(lambda job: read(snapshot, job), reads))
 
 
 def fetch_columns(queryset: QuerySet, **columns) -> list[np.ndarray]:

@@ -9,17 +9,24 @@ refreshed by the nightly rematch). See docs/decisions/0005-matching-engine.md.
 
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from matching import engine
-from matching.encoding import Encoded, Vocabulary, encode, open_vacancies, open_workers
+from matching.encoding import (
+    Encoded,
+    Vocabulary,
+    encode,
+    fetch_columns,
+    open_vacancies,
+    open_workers,
+)
 from matching.engine import Weights
 from matching.models import Match, MatchRun
 from migrants.models import MigrantOccupation, MigrantProfile
@@ -47,6 +54,16 @@ class StoredRows:
 
     def __len__(self) -> int:
         return int(self.score.shape[0])
+
+    def subset(self, which: np.ndarray) -> "StoredRows":
+        return StoredRows(
+            self.worker_at[which],
+            self.vacancy_at[which],
+            self.score[which],
+            self.components[which],
+            self.missing_skills[which],
+            self.language_gaps[which],
+        )
 
 
 def _explain(
@@ -137,25 +154,38 @@ def rematch_all(*, progress: Callable[[str], None] | None = None) -> MatchRun:
 
 def _write_rows(run, encoded: Encoded, result, w: Weights, timer: "_StageTimer") -> int:
     """Explain the stored pairs a chunk at a time and write each chunk at once
-    (PostgreSQL: into the next table by COPY), so that memory stays bounded whatever
-    the size. Returns the rows written."""
+    (PostgreSQL: into the next table by COPY, over two connections while the next
+    chunk is explained), so that memory stays bounded whatever the size. Returns the
+    rows written."""
     with timer.stage("explain"):
         worker_at, vacancy_at, in_vacancy_top, in_worker_top = _stored_pairs(result)
     written = 0
-    for start in range(0, len(worker_at), EXPLAIN_CHUNK):
-        part = slice(start, start + EXPLAIN_CHUNK)
-        with timer.stage("explain"):
-            rows, keep = _explain(encoded, worker_at[part], vacancy_at[part], w)
-            flags = in_vacancy_top[part][keep], in_worker_top[part][keep]
+    # "store" counts only the time spent waiting for the writers.
+    with ExitStack() as writing:
         with timer.stage("store"):
-            if connection.vendor == "postgresql":
-                from matching import bulk_store
-
-                bulk_store.copy_rows(run, encoded, rows, *flags)
-            else:
-                _store_orm(run, encoded, rows, *flags)
-        written += len(rows)
+            write = writing.enter_context(_row_writer(run, encoded))
+        for start in range(0, len(worker_at), EXPLAIN_CHUNK):
+            part = slice(start, start + EXPLAIN_CHUNK)
+            with timer.stage("explain"):
+                rows, keep = _explain(encoded, worker_at[part], vacancy_at[part], w)
+                flags = in_vacancy_top[part][keep], in_worker_top[part][keep]
+            with timer.stage("store"):
+                write(rows, *flags)
+            written += len(rows)
+        with timer.stage("store"):
+            writing.close()
     return written
+
+
+@contextmanager
+def _row_writer(run, encoded: Encoded):
+    if connection.vendor == "postgresql":
+        from matching import bulk_store
+
+        with bulk_store.parallel_copy(run, encoded) as write:
+            yield write
+    else:
+        yield lambda rows, *flags: _store_orm(run, encoded, rows, *flags)
 
 
 # --- A full rematch split by occupation blocks over several Celery workers ----------
@@ -397,13 +427,7 @@ def rematch_vacancy(vacancy_id: int) -> int:
     )
     top = {int(i) for i in indices if i >= 0}
     with transaction.atomic():
-        existing = {
-            m.profile_id: m
-            for m in Match.objects.select_for_update().filter(run=run, vacancy_id=vacancy_id)
-        }
-        return _apply(
-            run, encoded, existing, w, top_key="in_vacancy_top", top=top, side="vacancy", fixed=0
-        )
+        return _apply(run, encoded, w, top=top, side="vacancy")
 
 
 def rematch_worker(profile_id: int) -> int:
@@ -430,67 +454,83 @@ def rematch_worker(profile_id: int) -> int:
     else:
         top = set()
     with transaction.atomic():
-        existing = {
-            m.vacancy_id: m
-            for m in Match.objects.select_for_update().filter(run=run, profile_id=profile_id)
-        }
-        return _apply(
-            run, encoded, existing, w, top_key="in_worker_top", top=top, side="worker", fixed=0
-        )
+        return _apply(run, encoded, w, top=top, side="worker")
 
 
-def _apply(
-    run,
-    encoded: Encoded,
-    existing: dict,
-    w: Weights,
-    *,
-    top_key: str,
-    top: set[int],
-    side: str,
-    fixed: int,
-) -> int:
+def _apply(run, encoded: Encoded, w: Weights, *, top: set[int], side: str) -> int:
     """Store the touched entity's new top list and re-score its pairs in other lists.
 
-    `side` is "vacancy" (the fixed index is a vacancy, others are workers) or "worker".
+    `side` is "vacancy" (the entity is encoded vacancy 0; the others are workers) or
+    "worker" (worker 0; the others are vacancies). Call inside a transaction.
     """
-    other_ids = encoded.profile_ids if side == "vacancy" else encoded.vacancy_ids
-    index_of = {int(pk): k for k, pk in enumerate(other_ids)}
-    others = np.array(
-        sorted({*top, *(index_of[pk] for pk in existing if pk in index_of)}), np.int64
+    if side == "vacancy":
+        own, other, own_list, other_list = (
+            "vacancy_id",
+            "profile_id",
+            "in_vacancy_top",
+            "in_worker_top",
+        )
+        other_ids, entity = encoded.profile_ids, int(encoded.vacancy_ids[0])
+    else:
+        own, other, own_list, other_list = (
+            "profile_id",
+            "vacancy_id",
+            "in_worker_top",
+            "in_vacancy_top",
+        )
+        other_ids, entity = encoded.vacancy_ids, int(encoded.profile_ids[0])
+    stored = Match.objects.filter(run=run, **{own: entity})
+    # The entity's stored pairs, and whether each is in the other side's list.
+    stored_pk, in_other_list = fetch_columns(
+        stored.select_for_update().order_by(other),
+        other=("int", F(other)),
+        flag=("bool", F(other_list)),
     )
-    fixed_at = np.full(len(others), fixed, np.int64)
+    # Encoded ids are sorted: find the stored pairs' others among them (an other that
+    # is no longer open, or outside the block, is not re-scored and its pair goes).
+    stored_at, stored_flag = _positions(other_ids, stored_pk), in_other_list
+    stored_flag = stored_flag[stored_at >= 0]
+    stored_at = stored_at[stored_at >= 0]
+    top_at = np.fromiter(top, np.int64, len(top))
+    others = np.union1d(top_at, stored_at)
+    fixed_at = np.zeros(len(others), np.int64)
     worker_at, vacancy_at = (others, fixed_at) if side == "vacancy" else (fixed_at, others)
     rows, keep = _explain(encoded, worker_at, vacancy_at, w)
-    fresh = {
-        int(other): match
-        for other, match in zip(
-            others[keep].tolist(),
-            _match_objects(run, encoded, rows, **{top_key: False}),
-            strict=True,
+    kept = others[keep]
+    in_own_list = np.isin(kept, top_at)
+    was_in_other_list = np.zeros(len(kept), bool)
+    at = _positions(kept, stored_at)
+    was_in_other_list[at[at >= 0]] = stored_flag[at >= 0]
+    # A pair stays stored while it is in either list. Whether the entity should now
+    # enter other lists is left to the nightly rematch (ADR 0005).
+    stays = in_own_list | was_in_other_list
+    flags = {own_list: in_own_list[stays], other_list: was_in_other_list[stays]}
+    rows = rows.subset(stays)
+    # The entity's rows are replaced whole (delete, then one bulk write): a popular
+    # vacancy sits in thousands of workers' lists, and an UPDATE per row would not do.
+    stored.delete()
+    _store_live(run, encoded, rows, flags["in_vacancy_top"], flags["in_worker_top"])
+    return len(rows)
+
+
+def _positions(sorted_values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where each wanted value sits in sorted_values, -1 where it is absent."""
+    if len(sorted_values) == 0:
+        return np.full(len(wanted), -1, np.int64)
+    at = np.minimum(np.searchsorted(sorted_values, wanted), len(sorted_values) - 1)
+    return np.where(sorted_values[at] == wanted, at, -1)
+
+
+def _store_live(run, encoded: Encoded, rows: StoredRows, in_vacancy_top, in_worker_top) -> None:
+    """Append rows to the live Match table (PostgreSQL: one binary COPY)."""
+    if connection.vendor == "postgresql":
+        from matching import bulk_store
+
+        bulk_store.copy_rows(
+            run, encoded, rows, in_vacancy_top, in_worker_top, table=Match._meta.db_table
         )
-    }
-    # The entity's rows are replaced whole (delete, then one bulk insert): a popular
-    # vacancy sits in thousands of workers' lists, and an UPDATE per row, or Django's
-    # bulk_update (one CASE per column over every id), would grow with its square.
-    kept = []
-    for other_pk, match in existing.items():
-        k = index_of.get(other_pk)
-        new = fresh.pop(k, None) if k is not None else None
-        in_top = k in top
-        other_flag = match.in_worker_top if top_key == "in_vacancy_top" else match.in_vacancy_top
-        if new is None or not (in_top or other_flag):
-            continue
-        new.in_vacancy_top, new.in_worker_top = match.in_vacancy_top, match.in_worker_top
-        setattr(new, top_key, in_top)
-        kept.append(new)
-    for k, new in fresh.items():
-        if k in top:
-            setattr(new, top_key, True)
-            kept.append(new)
-    Match.objects.filter(pk__in=[match.pk for match in existing.values()]).delete()
-    Match.objects.bulk_create(kept, batch_size=2000)
-    return len(kept)
+    else:
+        _store_orm(run, encoded, rows, in_vacancy_top, in_worker_top)
 
 
 def matches_for_vacancy(vacancy_id: int):

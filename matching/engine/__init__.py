@@ -18,12 +18,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+import numba
 import numpy as np
 
 from matching.engine import kernels
 from matching.engine.blocks import (
+    N_BLOCKS,
     BlockIndex,
-    balanced_tasks,
     build_index,
     params,
     vacancy_coefficients,
@@ -85,6 +86,35 @@ def _threads() -> int:
     return numba.get_num_threads()
 
 
+def _pair_tasks(index: BlockIndex, n_tasks: int):
+    """Split the blocks into tasks of about equal work for ``kernels.pair_pass``.
+
+    A task is a range of one block's entries (at least a tile, unless the block is
+    smaller) against all the block's vacancies. Returns the tasks, biggest first (with
+    tasks handed out one at a time, the threads then finish together), each task's
+    first part row, and each block's tasks as (block_ptr, block_tasks).
+    """
+    sizes_e = (index.e_hi - index.e_lo).astype(np.int64)
+    sizes_v = (index.v_hi - index.v_lo).astype(np.int64)
+    work = sizes_e * sizes_v
+    target = max(work.sum() / max(n_tasks, 1), 1.0)
+    tasks = []
+    for g in np.flatnonzero(work > 0).tolist():  # at most 1000 blocks
+        pieces = int(min(np.ceil(work[g] / target), np.ceil(sizes_e[g] / kernels.TILE)))
+        bounds = np.linspace(index.e_lo[g], index.e_hi[g], pieces + 1).astype(np.int64)
+        tasks += [(g, bounds[k], bounds[k + 1]) for k in range(pieces)]
+    tasks = np.array(tasks, dtype=np.int64).reshape(-1, 3)
+    task_work = (tasks[:, 2] - tasks[:, 1]) * sizes_v[tasks[:, 0]]
+    tasks = tasks[np.argsort(-task_work, kind="stable")]
+    rows = sizes_v[tasks[:, 0]]
+    part_base = np.zeros(len(tasks), dtype=np.int64)
+    np.cumsum(rows[:-1], out=part_base[1:])
+    block_tasks = np.argsort(tasks[:, 0], kind="stable").astype(np.int64)
+    block_ptr = np.zeros(N_BLOCKS + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tasks[:, 0], minlength=N_BLOCKS), out=block_ptr[1:])
+    return tasks, part_base, block_ptr, block_tasks
+
+
 def top_k(
     workers: Workers,
     vacancies: Vacancies,
@@ -108,45 +138,55 @@ def top_k(
     timings["block"] = time.perf_counter() - started
     P = params(weights)
     n, m = len(workers), len(vacancies)
-    n_tasks = TASKS_PER_THREAD * _threads()
     E, V = index.E, index.V
+
+    started = time.perf_counter()
+    tasks, part_base, block_ptr, block_tasks = _pair_tasks(index, TASKS_PER_THREAD * _threads())
+    entry_idx = np.full((index.n_entries, k_per_worker), -1, dtype=np.int32)
+    entry_scores = np.zeros((index.n_entries, k_per_worker), dtype=np.float32)
+    n_parts = int(part_base[-1] + (index.v_hi - index.v_lo)[tasks[-1, 0]]) if len(tasks) else 0
+    part_idx = np.empty((n_parts, k_per_vacancy), dtype=np.int32)
+    part_scores = np.empty((n_parts, k_per_vacancy), dtype=np.float32)
+    previous_chunk_size = numba.set_parallel_chunksize(1)  # tasks handed out one at a time
+    try:
+        kernels.pair_pass(
+            tasks,
+            part_base,
+            V,
+            E,
+            index.v_lo,
+            index.v_hi,
+            index.e_mid,
+            P,
+            k_per_vacancy,
+            k_per_worker,
+            entry_idx,
+            entry_scores,
+            np.empty(index.n_entries, dtype=np.float32),  # each entry's K-th best score
+            part_idx,
+            part_scores,
+        )
+    finally:
+        numba.set_parallel_chunksize(previous_chunk_size)
+    timings["score_pairs"] = time.perf_counter() - started
 
     started = time.perf_counter()
     vacancy_idx = np.full((m, k_per_vacancy), -1, dtype=np.int32)
     vacancy_scores = np.zeros((m, k_per_vacancy), dtype=np.float32)
-    minors = V[kernels.V_MINOR]
-    work = (index.e_hi - index.e_lo)[minors]
-    kernels.vacancy_pass(
-        balanced_tasks(work, n_tasks),
+    kernels.merge_parts(
         V,
-        E,
-        index.e_lo,
-        index.e_mid,
-        index.e_hi,
-        P,
+        index.v_lo,
+        block_ptr,
+        block_tasks,
+        part_base,
+        part_idx,
+        part_scores,
         k_per_vacancy,
         vacancy_idx,
         vacancy_scores,
     )
-    timings["score_vacancies"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    entry_idx = np.empty((index.n_entries, k_per_worker), dtype=np.int32)
-    entry_scores = np.empty((index.n_entries, k_per_worker), dtype=np.float32)
-    work = (index.v_hi - index.v_lo)[E[kernels.E_MINOR]]
-    kernels.entry_pass(
-        balanced_tasks(work, n_tasks),
-        V,
-        E,
-        index.e_mid,
-        index.v_lo,
-        index.v_hi,
-        P,
-        k_per_worker,
-        entry_idx,
-        entry_scores,
-    )
-    timings["score_workers"] = time.perf_counter() - started
+    del part_idx, part_scores
+    timings["merge_vacancies"] = time.perf_counter() - started
 
     started = time.perf_counter()
     worker_idx = np.empty((n, k_per_worker), dtype=np.int32)
@@ -160,7 +200,7 @@ def top_k(
         worker_idx,
         worker_scores,
     )
-    timings["merge"] = time.perf_counter() - started
+    timings["merge_workers"] = time.perf_counter() - started
     return TopK(
         vacancy_idx,
         vacancy_scores,

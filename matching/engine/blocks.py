@@ -228,17 +228,3 @@ def build_index(w: Workers, v: Vacancies) -> BlockIndex:
     v_pos = np.full(len(v), -1, dtype=np.int64)
     v_pos[V[K.V_INDEX]] = np.arange(V[K.V_INDEX].shape[0])
     return BlockIndex(E, V, e_lo, e_mid, e_hi, v_lo, v_hi, entry_ptr, entry_of, v_pos)
-
-
-def balanced_tasks(work: np.ndarray, n_tasks: int) -> np.ndarray:
-    """Split positions 0..len(work) into ranges of about equal total work.
-
-    numba's prange hands each thread an equal share of iterations; with Zipf-sized
-    blocks, equal iteration counts would leave one core idle.
-    """
-    if work.shape[0] == 0:
-        return np.zeros(1, dtype=np.int64)
-    cumulative = np.cumsum(work.astype(np.float64) + 1.0)
-    targets = np.linspace(0, cumulative[-1], n_tasks + 1)[1:-1]
-    inner = np.searchsorted(cumulative, targets, "right")
-    return np.unique(np.concatenate(([0], inner, [work.shape[0]]))).astype(np.int64)

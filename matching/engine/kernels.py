@@ -228,35 +228,6 @@ def _store(ts, ti, out_idx, out_score, row):
             out_score[row, q] = ts[q]
 
 
-@njit(parallel=True, cache=True)
-def vacancy_pass(task_bounds, V, E, e_lo, e_mid, e_hi, P, K, out_idx, out_score):
-    """Per-vacancy top-K for every vacancy position; tasks are ranges of positions of
-    equal work, so the static prange schedule keeps both cores busy."""
-    minors = V[V_MINOR]
-    for t in prange(task_bounds.shape[0] - 1):
-        buf = np.empty(CHUNK, np.float32)
-        ts = np.empty(K, np.float32)
-        ti = np.empty(K, np.int32)
-        for p in range(task_bounds[t], task_bounds[t + 1]):
-            g = minors[p]
-            vacancy_row(p, V, E, e_lo[g], e_mid[g], e_hi[g], P, K, buf, ts, ti)
-            _store(ts, ti, out_idx, out_score, V[V_INDEX][p])
-
-
-@njit(parallel=True, cache=True)
-def entry_pass(task_bounds, V, E, e_mid, v_lo, v_hi, P, K, out_idx, out_score):
-    """Per-entry top-K (a worker's list within one block), rows in entry order."""
-    minors = E[E_MINOR]
-    for t in prange(task_bounds.shape[0] - 1):
-        buf = np.empty(CHUNK, np.float32)
-        ts = np.empty(K, np.float32)
-        ti = np.empty(K, np.int32)
-        for e in range(task_bounds[t], task_bounds[t + 1]):
-            g = minors[e]
-            entry_row(e, V, E, v_lo[g], v_hi[g], e >= e_mid[g], P, K, buf, ts, ti)
-            _store(ts, ti, out_idx, out_score, e)
-
-
 @njit(cache=True)
 def merge_rows(rows, entry_idx, entry_score, K, out_idx, out_score, out_row):
     """Merge the per-entry lists ``rows`` of one worker (disjoint vacancy sets, one per
@@ -287,3 +258,127 @@ def merge_pass(entry_ptr, entry_of, entry_idx, entry_score, K, out_idx, out_scor
                 out_score[i, q] = entry_score[r, q]
         else:
             merge_rows(entry_of[a:b], entry_idx, entry_score, K, out_idx, out_score, i)
+
+
+TILE = 512  # entries scored against each vacancy of their block at a time (stay in cache)
+
+
+@njit(inline="always")
+def _offer_row(scores, idx, row, K, s, i):
+    """``_offer`` into row ``row`` of 2-D lists, when (s, i) beats the row's K-th."""
+    last_s, last_i = scores[row, K - 1], idx[row, K - 1]
+    if s > last_s or (s == last_s and i < last_i):
+        q = K - 1
+        while q > 0 and (
+            s > scores[row, q - 1] or (s == scores[row, q - 1] and i < idx[row, q - 1])
+        ):
+            scores[row, q] = scores[row, q - 1]
+            idx[row, q] = idx[row, q - 1]
+            q -= 1
+        scores[row, q] = s
+        idx[row, q] = i
+
+
+@njit(parallel=True, cache=True)
+def pair_pass(
+    tasks,
+    part_base,
+    V,
+    E,
+    v_lo,
+    v_hi,
+    e_mid,
+    P,
+    KV,
+    KE,
+    entry_idx,
+    entry_scores,
+    entry_gate,
+    part_idx,
+    part_scores,
+):
+    """Score every pair once and feed both sides' lists with it.
+
+    Task t is entries tasks[t, 1]..tasks[t, 2] of block tasks[t, 0] against all of the
+    block's vacancies. Entries belong to one task, so each entry's top-KE goes straight
+    into its row of (entry_idx, entry_scores). A vacancy meets several tasks of its
+    block: each task keeps the vacancy's top-KV over its own entries in a part row
+    (part_base[t] + the vacancy's position in the block), merged by ``merge_parts``.
+    Entries are taken TILE at a time and scored against every vacancy of the block, so
+    the tile's arrays stay in cache while the vacancies stream past.
+    """
+    workers = E[E_WORKER]
+    for t in prange(tasks.shape[0]):
+        g, a, b = tasks[t, 0], tasks[t, 1], tasks[t, 2]
+        lo, hi, mid, base = v_lo[g], v_hi[g], e_mid[g], part_base[t]
+        for row in range(base, base + hi - lo):
+            part_scores[row, :] = _ZERO
+            part_idx[row, :] = NO_INDEX
+        for e in range(a, b):
+            entry_scores[e, :] = _ZERO
+            entry_idx[e, :] = NO_INDEX
+            entry_gate[e] = _ZERO
+        buf = np.empty(TILE, np.float32)
+        for c0 in range(a, b, TILE):
+            c1 = min(c0 + TILE, b)
+            for p in range(lo, hi):
+                code = V[V_CODE][p]
+                for e in range(c0, min(c1, mid)):
+                    buf[e - c0] = _pair(
+                        E[E_CODE][e] == code, E[E_SKILLS][e], E[E_EXP][e], E, e, V, p, P
+                    )
+                for e in range(max(c0, mid), c1):
+                    same, sk, ex = _multi_slot(E, e, code)
+                    buf[e - c0] = _pair(same, sk, ex, E, e, V, p, P)
+                row = base + p - lo
+                # Gates, branch-free and vectorised: most tiles beat neither the
+                # vacancy's K-th best nor any entry's, and are done with here. Ties
+                # are broken by the lower index: vacancies come in index order, and
+                # so do the workers of a block's simple entries, so a tie with the
+                # K-th best never enters there and those gates can be strict (with
+                # scores taking few distinct values, ties at the K-th are common).
+                v_gate = part_scores[row, KV - 1]
+                hits = 0
+                for q in range(min(c1, mid) - c0):
+                    s = buf[q]
+                    hits += (s > v_gate) | (s > entry_gate[c0 + q])
+                for q in range(max(c0, mid) - c0, c1 - c0):
+                    s = buf[q]
+                    hits += (s >= v_gate) | (s > entry_gate[c0 + q])
+                if hits == 0:
+                    continue
+                vacancy = V[V_INDEX][p]
+                for q in range(c1 - c0):
+                    s = buf[q]
+                    if s <= _ZERO:
+                        continue
+                    e = c0 + q
+                    v_gate = part_scores[row, KV - 1]
+                    if s > v_gate or (e >= mid and s == v_gate):
+                        _offer_row(part_scores, part_idx, row, KV, s, workers[e])
+                    if s > entry_gate[e]:
+                        _offer_row(entry_scores, entry_idx, e, KE, s, vacancy)
+                        entry_gate[e] = entry_scores[e, KE - 1]
+        for e in range(a, b):  # -1 marks an empty place, as merge_rows expects
+            for q in range(KE):
+                if entry_idx[e, q] == NO_INDEX:
+                    entry_idx[e, q] = -1
+        for row in range(base, base + hi - lo):
+            for q in range(KV):
+                if part_idx[row, q] == NO_INDEX:
+                    part_idx[row, q] = -1
+
+
+@njit(parallel=True, cache=True)
+def merge_parts(
+    V, v_lo, block_ptr, block_tasks, part_base, part_idx, part_scores, K, out_idx, out_score
+):
+    """Each vacancy's top-K from the part rows of its block's tasks."""
+    minors, index = V[V_MINOR], V[V_INDEX]
+    for p in prange(minors.shape[0]):
+        g = minors[p]
+        tasks = block_tasks[block_ptr[g] : block_ptr[g + 1]]
+        if tasks.shape[0] == 0:
+            continue  # a block without workers: the list stays empty
+        rows = part_base[tasks] + (p - v_lo[g])
+        merge_rows(rows, part_idx, part_scores, K, out_idx, out_score, index[p])

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import matching.engine as engine
 from matching.engine import (
     N_LANGS,
     Vacancies,
@@ -140,6 +141,32 @@ def test_fast_engine_returns_the_reference_top_k_on_both_sides(seed, weights):
         assert_row_matches(*row, candidates, k=25)
     for i, candidates in by_worker.items():
         assert_row_matches(result.worker_idx[i], result.worker_scores[i], candidates, k=4)
+
+
+def test_big_blocks_split_over_tasks_and_tiles_give_the_one_row_kernels_lists(monkeypatch):
+    """A crowded block is scored in several tasks of several tiles each; every list
+    equals the one the single-row kernels compute, index for index (ties included:
+    few distinct scores, so many pairs tie at the K-th place)."""
+    workers, vacancies = make_market(11, n=3000, m=40)
+    workers.occ[:, 0] = np.where(np.arange(3000) % 2, 7112, 7113)  # one block of 3000 entries
+    workers.occ[:100, 1] = 7115  # some multi-slot entries, in the block's second run
+    workers.skills[:] = 0  # scores then take few values: ties everywhere
+    vacancies.occ[:] = np.where(np.arange(40) % 3, 7112, 7115)
+    index = build_index(workers, vacancies)
+    for tasks_per_thread in (1, 64):
+        monkeypatch.setattr(engine, "TASKS_PER_THREAD", tasks_per_thread)
+        tasks, *_ = engine._pair_tasks(index, tasks_per_thread * 2)
+        assert tasks_per_thread == 1 or len(tasks) >= 3
+        result = top_k(workers, vacancies, k_per_vacancy=25, k_per_worker=4, index=index)
+        for j in range(len(vacancies)):
+            idx, scores = score_one_vacancy(workers, vacancies, j, k=25, index=index)
+            np.testing.assert_array_equal(result.vacancy_idx[j], idx)
+            np.testing.assert_array_equal(result.vacancy_scores[j], scores)
+        for i in range(0, len(workers), 7):
+            idx, scores = score_one_worker(workers, vacancies, i, k=4, index=index)
+            np.testing.assert_array_equal(result.worker_idx[i], idx)
+            np.testing.assert_array_equal(result.worker_scores[i], scores)
+        assert (result.vacancy_scores[:, -1] > 0).sum() > 10  # lists are full
 
 
 def test_incremental_rows_equal_the_full_run_with_and_without_an_index():

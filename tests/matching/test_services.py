@@ -2,6 +2,7 @@
 
 import os
 import random
+import threading
 import time
 
 import pytest
@@ -342,3 +343,111 @@ def test_quota_bound_vacancies_propose_visa_workers_only_while_quota_is_left(emp
     # A more specific quota row for the unit group decides over the broader one.
     Quota.objects.create(year=year, region=vacancy.region, occupation_id="7112", allotted=5)
     assert visa.pk in proposed()
+
+
+def _stored_rows():
+    return sorted(
+        Match.objects.values_list(
+            "profile_id", "vacancy_id", "score", "in_vacancy_top", "in_worker_top", "skills"
+        )
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_rematch_copies_over_several_connections_and_survives_a_failed_one(
+    employer, other_employer, monkeypatch
+):
+    """Outside a transaction the rows go to PostgreSQL over parallel connections: the
+    same rows as one connection writes, and a connection that fails fails the run."""
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel COPY is the PostgreSQL path")
+    rng = random.Random(7)
+    codes = ["7112", "7115", "5120"]
+    for n in range(12):
+        worker(n, code=rng.choice(codes), min_salary=rng.choice([0, 80000]))
+    for _ in range(6):
+        make_vacancy(
+            rng.choice([employer, other_employer]),
+            status=S.PUBLISHED,
+            occupation_id=rng.choice(codes),
+        )
+    # Many small chunks, so that both streams copy some.
+    monkeypatch.setattr(services, "EXPLAIN_CHUNK", 3)
+    monkeypatch.setattr(bulk_store, "CHUNK_ROWS", 2)
+    copied_by = set()
+    copy = bulk_store.copy_rows
+
+    def copy_and_note(*args):
+        copied_by.add(threading.get_ident())
+        time.sleep(0.05)  # still busy when the next chunk comes: the other stream takes it
+        copy(*args)
+
+    monkeypatch.setattr(bulk_store, "copy_rows", copy_and_note)
+    threads_before = threading.active_count()
+    parallel = services.rematch_all()
+    assert len(copied_by) == 2 and threading.get_ident() not in copied_by
+    rows = _stored_rows()
+    assert len(rows) == parallel.matches_stored > 6
+
+    monkeypatch.setattr(bulk_store, "COPY_STREAMS", 1)
+    services.rematch_all()
+    assert _stored_rows() == rows
+
+    monkeypatch.setattr(bulk_store, "COPY_STREAMS", 2)
+    calls = []
+
+    def fail_on_the_third(*args):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("connection lost")
+        copy(*args)
+
+    monkeypatch.setattr(bulk_store, "copy_rows", fail_on_the_third)
+    current = MatchRun.current()
+    with pytest.raises(RuntimeError, match="connection lost"):
+        services.rematch_all()
+    assert MatchRun.current() == current and _stored_rows() == rows
+    assert threading.active_count() == threads_before  # every stream has ended
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_parallel_reads_see_one_snapshot_and_equal_the_reads_in_a_transaction(
+    employer, mason_skills, monkeypatch
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel reads are the PostgreSQL path")
+    from django.db import transaction
+
+    from matching import encoding
+
+    for n in range(4):
+        profile = worker(n, skills=mason_skills[: n + 1], min_salary=50000)
+        profile.desired_regions.set(["77", "50"][: n % 3])
+    make_vacancy(employer, status=S.PUBLISHED, occupation_id="7112", skills=mason_skills)
+    with transaction.atomic():  # one connection, one read after another
+        serial = encode(MigrantProfile.objects.all(), open_vacancies())
+    parallel = encode(MigrantProfile.objects.all(), open_vacancies())
+    for side in ("workers", "vacancies"):
+        for name, array in vars(getattr(serial, side)).items():
+            assert (array == getattr(getattr(parallel, side), name)).all(), (side, name)
+
+    # An edit committed while the reads run is not seen by any of them.
+    fetch, edited = encoding.fetch_columns, []
+
+    def edit_then_fetch(queryset, **columns):
+        if not edited:
+            edited.append(True)
+
+            def edit():
+                MigrantProfile.objects.update(min_salary=90000)
+                connection.close()
+
+            thread = threading.Thread(target=edit)
+            thread.start()
+            thread.join()
+        return fetch(queryset, **columns)
+
+    monkeypatch.setattr(encoding, "fetch_columns", edit_then_fetch)
+    during = encode(MigrantProfile.objects.all(), open_vacancies())
+    assert edited and (during.workers.min_salary == 50000).all()
+    assert set(MigrantProfile.objects.values_list("min_salary", flat=True)) == {90000}
