@@ -44,6 +44,17 @@ def _block(code: str):
     )
 
 
+def _dense(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(values, return_inverse=True) by one argsort (numpy 2.4's unique takes
+    ~30 s on these 18 M ids)."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    new = np.concatenate(([True], ordered[1:] != ordered[:-1])) if len(values) else ordered
+    inverse = np.empty(len(values), np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return ordered[new], inverse
+
+
 class Command(BaseCommand):
     help = __doc__.splitlines()[0]
 
@@ -198,8 +209,8 @@ class Command(BaseCommand):
             vacancy=("int", "vacancy_id"),
             score=("float", "score"),
         )
-        vacancy_ids, vacancy_at = np.unique(vacancy, return_inverse=True)
-        worker_ids, worker_at = np.unique(profile, return_inverse=True)
+        vacancy_ids, vacancy_at = _dense(vacancy)
+        worker_ids, worker_at = _dense(profile)
         k = services.K_PER_WORKER
         rank = np.arange(len(worker_at)) - np.searchsorted(worker_at, worker_at)
         prefs = np.full((len(worker_ids), k), -1, np.int32)
