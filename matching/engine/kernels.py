@@ -260,7 +260,7 @@ def merge_pass(entry_ptr, entry_of, entry_idx, entry_score, K, out_idx, out_scor
             merge_rows(entry_of[a:b], entry_idx, entry_score, K, out_idx, out_score, i)
 
 
-TILE = 512  # entries scored against each vacancy of their block at a time (stay in cache)
+TILE = 256  # entries scored against each vacancy of their block at a time (stay in cache)
 
 
 @njit(inline="always")
