@@ -121,8 +121,19 @@ def open_workers() -> QuerySet:
 
 
 def encode(
-    profiles: QuerySet, vacancies: QuerySet, vocabulary: Vocabulary | None = None
+    profiles: QuerySet,
+    vacancies: QuerySet,
+    vocabulary: Vocabulary | None = None,
+    *,
+    owners: QuerySet | None = None,
 ) -> Encoded:
+    """The engine's arrays for `profiles` and `vacancies`.
+
+    `owners`, a query of profile ids (any superset of `profiles`), narrows the reads
+    of the workers' related tables instead of `profiles` itself: a block's workers are
+    cheaper to name by their occupations than through the whole profile table, and
+    rows of profiles outside `profiles` are dropped here.
+    """
     vocabulary = vocabulary or Vocabulary.load()
     codes = sorted(Region.objects.values_list("code", flat=True))
     if not all(code.isdigit() for code in codes):
@@ -132,7 +143,8 @@ def encode(
     region_bit[[int(c) for c in codes]] = np.arange(len(codes))
     today = day_number(timezone.localdate(), 1)
     skill_bit = _SkillBits(vocabulary)
-    worker_reads, vacancy_reads = _worker_reads(profiles), _vacancy_reads(vacancies)
+    owners = owners if owners is not None else profiles.order_by().values("pk")
+    worker_reads, vacancy_reads = _worker_reads(profiles, owners), _vacancy_reads(vacancies)
     results = fetch_all(*worker_reads, *vacancy_reads)
     workers, profile_ids = _encode_workers(
         results[: len(worker_reads)], skill_bit, region_bit, today
@@ -168,7 +180,7 @@ class _SkillBits:
         return np.where(bit >= 0, np.uint64(1) << bit.clip(0).astype(np.uint64), np.uint64(0))
 
 
-def _worker_reads(profiles: QuerySet) -> list[tuple[QuerySet, dict]]:
+def _worker_reads(profiles: QuerySet, owners: QuerySet) -> list[tuple[QuerySet, dict]]:
     """The reads behind the workers' arrays: the profiles, then one per related table."""
     not_quota = list(
         CountryRegime.objects.exclude(regime=Regime.WORK_PERMIT).values_list("country", flat=True)
@@ -194,7 +206,7 @@ def _worker_reads(profiles: QuerySet) -> list[tuple[QuerySet, dict]]:
         ),
         # Occupations: the first three per worker (in the order they were added) are slots.
         (
-            _of(MigrantOccupation.objects, "profile_id", profiles).order_by("profile_id", "pk"),
+            _owned(MigrantOccupation.objects, "profile_id", owners).order_by("profile_id", "pk"),
             {
                 "owner": ("int", F("profile_id")),
                 "code": ("int", F("occupation_id")),
@@ -202,11 +214,11 @@ def _worker_reads(profiles: QuerySet) -> list[tuple[QuerySet, dict]]:
             },
         ),
         (
-            _of(MigrantProfile.skills.through.objects, "migrantprofile_id", profiles),
+            _owned(MigrantProfile.skills.through.objects, "migrantprofile_id", owners),
             {"owner": ("int", F("migrantprofile_id")), "skill": ("int", F("skill_id"))},
         ),
         (
-            _of(MigrantLanguage.objects, "profile_id", profiles).filter(language__in=LANGS),
+            _owned(MigrantLanguage.objects, "profile_id", owners).filter(language__in=LANGS),
             {
                 "owner": ("int", F("profile_id")),
                 "lang": ("int", _choice_number("language", LANG_INDEX)),
@@ -214,15 +226,16 @@ def _worker_reads(profiles: QuerySet) -> list[tuple[QuerySet, dict]]:
             },
         ),
         (
-            _of(MigrantProfile.desired_regions.through.objects, "migrantprofile_id", profiles),
+            _owned(MigrantProfile.desired_regions.through.objects, "migrantprofile_id", owners),
             {"owner": ("int", F("migrantprofile_id")), "region": ("int", F("region_id"))},
         ),
     ]
 
 
 def _encode_workers(results: list, skill_bit: _SkillBits, region_bit, today: int):
-    profile_columns, occupations, skills, languages, regions = results
+    profile_columns, *related = results
     pk, anywhere, min_salary, available, foreign, quota = profile_columns
+    occupations, skills, languages, regions = (_of_profiles(pk, columns) for columns in related)
     n = len(pk)
     w = Workers(
         occ=np.zeros((n, 3), np.int32),
@@ -266,6 +279,14 @@ def _encode_workers(results: list, skill_bit: _SkillBits, region_bit, today: int
     # A worker without any occupation cannot be matched.
     w.ok &= w.occ[:, 0] > 0
     return w, pk
+
+
+def _of_profiles(pk: np.ndarray, columns: list[np.ndarray]) -> list[np.ndarray]:
+    """Related rows (owner first) of the profiles `pk` (sorted) only, in their order."""
+    owner = columns[0]
+    at = np.minimum(np.searchsorted(pk, owner), max(len(pk) - 1, 0))
+    mine = pk[at] == owner if len(pk) else np.zeros(len(owner), bool)
+    return columns if mine.all() else [column[mine] for column in columns]
 
 
 def _vacancy_reads(vacancies: QuerySet) -> list[tuple[QuerySet, dict]]:
@@ -364,6 +385,11 @@ def _choice_number(field: str, numbers: dict[str, int]):
         default=Value(0),
         output_field=BigIntegerField(),
     )
+
+
+def _owned(manager, field: str, owners: QuerySet):
+    """Rows of `manager` whose `field` is among the ids `owners` selects."""
+    return manager.filter(**{f"{field}__in": owners})
 
 
 def _of(manager, field: str, queryset: QuerySet):

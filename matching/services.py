@@ -414,13 +414,15 @@ def rematch_vacancy(vacancy_id: int) -> int:
     if vacancy is None:  # closed, filled, expired or deleted: it proposes no one
         Match.objects.filter(run=run, vacancy_id=vacancy_id).delete()
         return 0
-    minor = vacancy.occupation_id[:3]
-    block = open_workers().filter(
-        pk__in=MigrantOccupation.objects.filter(occupation__code__startswith=minor).values(
-            "profile_id"
-        )
+    in_block = MigrantOccupation.objects.filter(
+        occupation__code__startswith=vacancy.occupation_id[:3]
+    ).values("profile_id")
+    encoded = encode(
+        open_workers().filter(pk__in=in_block),
+        Vacancy.objects.filter(pk=vacancy_id),
+        Vocabulary.for_run(run),
+        owners=in_block,  # the related rows by occupation, not through every profile
     )
-    encoded = encode(block, Vacancy.objects.filter(pk=vacancy_id), Vocabulary.for_run(run))
     w = weights()
     indices, _scores = engine.score_one_vacancy(
         encoded.workers, encoded.vacancies, 0, w, K_PER_VACANCY

@@ -12,7 +12,7 @@ from django.utils import timezone
 from exchange.choices import CEFRLevel, VerificationStatus
 from exchange.models import Agency, Skill
 from matching import bulk_store, services, tasks
-from matching.encoding import encode, open_vacancies
+from matching.encoding import encode, open_vacancies, open_workers
 from matching.models import Match, MatchRun
 from migrants.models import MigrantLanguage, MigrantOccupation, MigrantProfile
 from tests.conftest import make_agency
@@ -451,3 +451,22 @@ def test_the_parallel_reads_see_one_snapshot_and_equal_the_reads_in_a_transactio
     during = encode(MigrantProfile.objects.all(), open_vacancies())
     assert edited and (during.workers.min_salary == 50000).all()
     assert set(MigrantProfile.objects.values_list("min_salary", flat=True)) == {90000}
+
+
+def test_related_rows_read_for_a_wider_set_of_owners_are_dropped(employer, mason_skills):
+    """rematch_vacancy names a block's workers by occupation (cheaper than through the
+    profile table); rows of workers who are not open must not leak into the arrays."""
+    for n in range(3):
+        profile = worker(n, skills=mason_skills[: n + 1], min_salary=40000 * n)
+        profile.desired_regions.set(["77", "50"][: n + 1])
+    hidden = worker(7, skills=mason_skills, russian=CEFRLevel.C2, is_visible=False)
+    hidden.desired_regions.set(["50"])
+    make_vacancy(employer, status=S.PUBLISHED, occupation_id="7112", skills=mason_skills)
+    in_block = MigrantOccupation.objects.filter(occupation__code__startswith="711").values(
+        "profile_id"
+    )
+    plain = encode(open_workers().filter(pk__in=in_block), open_vacancies())
+    wide = encode(open_workers().filter(pk__in=in_block), open_vacancies(), owners=in_block)
+    assert hidden.pk not in plain.profile_ids and len(plain.profile_ids) == 3
+    for name, array in vars(plain.workers).items():
+        assert (array == getattr(wide.workers, name)).all(), name
