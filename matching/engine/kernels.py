@@ -96,47 +96,99 @@ def _count_high_bits(x):
 
 
 @njit(inline="always")
+def _vacancy(V, p):
+    """Vacancy position ``p``'s coefficients as scalars. Loaded once per vacancy, not
+    once per pair: the compiler cannot prove that the score buffer does not alias the
+    coefficient arrays, and reloading them cost a quarter of the scoring time."""
+    return (
+        V[V_SKILLS][p],
+        V[V_INVREQ][p],
+        V[V_SKNONE][p],
+        V[V_LANG][p],
+        V[V_LANGH][p],
+        V[V_INVL][p],
+        V[V_LANGNONE][p],
+        V[V_M0][p],
+        V[V_M1][p],
+        V[V_SAL][p],
+        V[V_SALZERO][p],
+        V[V_EXPINV][p],
+        V[V_EXPNONE][p],
+        V[V_START][p],
+        V[V_FORBID][p],
+    )
+
+
+@njit(inline="always")
+def _weights(P):
+    """The parameter vector as scalars (see ``_vacancy``)."""
+    return (P[0], P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8], P[9])
+
+
+@njit(inline="always")
 def _pair(same, w_sk, w_exp, E, e, V, p, P):
     """Score entry ``e`` (with the chosen slot's skills and experience) against
     vacancy position ``p``; -1 when a hard filter excludes the pair."""
-    occ = _ONE if same else P[7]
-    matched = np.float32(_popcount(V[V_SKILLS][p] & w_sk))
-    skills = (matched * V[V_INVREQ][p] + V[V_SKNONE][p]) if same else V[V_SKNONE][p]
+    return _pair_with(same, w_sk, w_exp, E, e, _vacancy(V, p), _weights(P))
+
+
+@njit(inline="always")
+def _pair_with(same, w_sk, w_exp, E, e, vacancy, weights):
+    """``_pair`` with the vacancy's coefficients and the weights already loaded."""
+    (
+        v_skills,
+        inv_required,
+        no_skills,
+        required,
+        mask,
+        inv_langs,
+        no_langs,
+        m0,
+        m1,
+        offer,
+        pay_unknown,
+        inv_exp,
+        no_exp,
+        start,
+        forbid,
+    ) = vacancy
+    w0, w1, w2, w3, w4, w5, w6, occ_minor, lang_one_below, salary_unknown = weights
+    occ = _ONE if same else occ_minor
+    matched = np.float32(_popcount(v_skills & w_sk))
+    skills = (matched * inv_required + no_skills) if same else no_skills
 
     # Languages, all eight at once: one byte per language (levels 0..7).
     # (held | 0x80) - required keeps bit 7 iff held >= required; no byte borrows.
+    # mask has bit 7 set in each required language's byte.
     held = E[E_LANG][e]
-    required = V[V_LANG][p]
-    mask = V[V_LANGH][p]  # bit 7 set in each required language's byte
     full = ((held | _H8) - required) & mask
     # held + 1 == required: the xor byte is zero; ((x | 0x80) - 1) keeps bit 7 iff x != 0.
     x = (held + _L8) ^ required
     partial = ~((x | _H8) - _L8) & mask
     languages = (
-        np.float32(_count_high_bits(full)) + P[8] * np.float32(_count_high_bits(partial))
-    ) * V[V_INVL][p] + V[V_LANGNONE][p]
+        np.float32(_count_high_bits(full)) + lang_one_below * np.float32(_count_high_bits(partial))
+    ) * inv_langs + no_langs
 
-    wished = (E[E_REG0][e] & V[V_M0][p]) | (E[E_REG1][e] & V[V_M1][p])
+    wished = (E[E_REG0][e] & m0) | (E[E_REG1][e] & m1)
     region = _ONE if wished != _ZERO64 else _ZERO
 
-    offer = V[V_SAL][p]
-    partial_pay = P[9] if V[V_SALZERO][p] else offer * E[E_INVMIN][e]
+    partial_pay = salary_unknown if pay_unknown else offer * E[E_INVMIN][e]
     salary = _ONE if E[E_MIN][e] <= offer else partial_pay
 
-    experience = min(_ONE, w_exp * V[V_EXPINV][p] + V[V_EXPNONE][p])
-    late = max(0, E[E_AVAIL][e] - V[V_START][p])
+    experience = min(_ONE, w_exp * inv_exp + no_exp)
+    late = max(0, E[E_AVAIL][e] - start)
     availability = max(_ZERO, _ONE - np.float32(late) * _INV60)
 
     total = (
-        P[0] * occ
-        + P[1] * skills
-        + P[2] * languages
-        + P[3] * region
-        + P[4] * salary
-        + P[5] * experience
-        + P[6] * availability
+        w0 * occ
+        + w1 * skills
+        + w2 * languages
+        + w3 * region
+        + w4 * salary
+        + w5 * experience
+        + w6 * availability
     )
-    return total if (E[E_FLAGS][e] & V[V_FORBID][p]) == 0 else _MINUS_ONE
+    return total if (E[E_FLAGS][e] & forbid) == 0 else _MINUS_ONE
 
 
 @njit(inline="always")
@@ -182,16 +234,19 @@ def vacancy_row(p, V, E, e_lo, e_mid, e_hi, P, K, buf, ts, ti):
     ti[:] = NO_INDEX
     code = V[V_CODE][p]
     workers = E[E_WORKER]
+    vacancy, weights = _vacancy(V, p), _weights(P)
     for c0 in range(e_lo, e_mid, CHUNK):
         c1 = min(c0 + CHUNK, e_mid)
         for e in range(c0, c1):
-            buf[e - c0] = _pair(E[E_CODE][e] == code, E[E_SKILLS][e], E[E_EXP][e], E, e, V, p, P)
+            buf[e - c0] = _pair_with(
+                E[E_CODE][e] == code, E[E_SKILLS][e], E[E_EXP][e], E, e, vacancy, weights
+            )
         _scan(buf, c1 - c0, workers, c0, ts, ti, K)
     for c0 in range(e_mid, e_hi, CHUNK):
         c1 = min(c0 + CHUNK, e_hi)
         for e in range(c0, c1):
             same, sk, ex = _multi_slot(E, e, code)
-            buf[e - c0] = _pair(same, sk, ex, E, e, V, p, P)
+            buf[e - c0] = _pair_with(same, sk, ex, E, e, vacancy, weights)
         _scan(buf, c1 - c0, workers, c0, ts, ti, K)
 
 
@@ -308,6 +363,7 @@ def pair_pass(
     the tile's arrays stay in cache while the vacancies stream past.
     """
     workers = E[E_WORKER]
+    weights = _weights(P)
     for t in prange(tasks.shape[0]):
         g, a, b = tasks[t, 0], tasks[t, 1], tasks[t, 2]
         lo, hi, mid, base = v_lo[g], v_hi[g], e_mid[g], part_base[t]
@@ -323,13 +379,14 @@ def pair_pass(
             c1 = min(c0 + TILE, b)
             for p in range(lo, hi):
                 code = V[V_CODE][p]
+                vacancy = _vacancy(V, p)
                 for e in range(c0, min(c1, mid)):
-                    buf[e - c0] = _pair(
-                        E[E_CODE][e] == code, E[E_SKILLS][e], E[E_EXP][e], E, e, V, p, P
+                    buf[e - c0] = _pair_with(
+                        E[E_CODE][e] == code, E[E_SKILLS][e], E[E_EXP][e], E, e, vacancy, weights
                     )
                 for e in range(max(c0, mid), c1):
                     same, sk, ex = _multi_slot(E, e, code)
-                    buf[e - c0] = _pair(same, sk, ex, E, e, V, p, P)
+                    buf[e - c0] = _pair_with(same, sk, ex, E, e, vacancy, weights)
                 row = base + p - lo
                 # Gates, branch-free and vectorised: most tiles beat neither the
                 # vacancy's K-th best nor any entry's, and are done with here. Ties
@@ -347,7 +404,7 @@ def pair_pass(
                     hits += (s >= v_gate) | (s > entry_gate[c0 + q])
                 if hits == 0:
                     continue
-                vacancy = V[V_INDEX][p]
+                j = V[V_INDEX][p]
                 for q in range(c1 - c0):
                     s = buf[q]
                     if s <= _ZERO:
@@ -357,7 +414,7 @@ def pair_pass(
                     if s > v_gate or (e >= mid and s == v_gate):
                         _offer_row(part_scores, part_idx, row, KV, s, workers[e])
                     if s > entry_gate[e]:
-                        _offer_row(entry_scores, entry_idx, e, KE, s, vacancy)
+                        _offer_row(entry_scores, entry_idx, e, KE, s, j)
                         entry_gate[e] = entry_scores[e, KE - 1]
         for e in range(a, b):  # -1 marks an empty place, as merge_rows expects
             for q in range(KE):
