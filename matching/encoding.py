@@ -283,10 +283,16 @@ def _encode_workers(results: list, skill_bit: _SkillBits, region_bit, today: int
 
 def _of_profiles(pk: np.ndarray, columns: list[np.ndarray]) -> list[np.ndarray]:
     """Related rows (owner first) of the profiles `pk` (sorted) only, in their order."""
-    owner = columns[0]
-    at = np.minimum(np.searchsorted(pk, owner), max(len(pk) - 1, 0))
-    mine = pk[at] == owner if len(pk) else np.zeros(len(owner), bool)
+    mine = positions(pk, columns[0]) >= 0
     return columns if mine.all() else [column[mine] for column in columns]
+
+
+def positions(sorted_values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where each wanted value sits in sorted_values, -1 where it is absent."""
+    if len(sorted_values) == 0:
+        return np.full(len(wanted), -1, np.int64)
+    at = np.minimum(np.searchsorted(sorted_values, wanted), len(sorted_values) - 1)
+    return np.where(sorted_values[at] == wanted, at, -1)
 
 
 def _vacancy_reads(vacancies: QuerySet) -> list[tuple[QuerySet, dict]]:

@@ -26,6 +26,7 @@ from matching.encoding import (
     fetch_columns,
     open_vacancies,
     open_workers,
+    positions,
 )
 from matching.engine import Weights
 from matching.models import Match, MatchRun
@@ -490,7 +491,7 @@ def _apply(run, encoded: Encoded, w: Weights, *, top: set[int], side: str) -> in
     )
     # Encoded ids are sorted: find the stored pairs' others among them (an other that
     # is no longer open, or outside the block, is not re-scored and its pair goes).
-    stored_at, stored_flag = _positions(other_ids, stored_pk), in_other_list
+    stored_at, stored_flag = positions(other_ids, stored_pk), in_other_list
     stored_flag = stored_flag[stored_at >= 0]
     stored_at = stored_at[stored_at >= 0]
     top_at = np.fromiter(top, np.int64, len(top))
@@ -501,7 +502,7 @@ def _apply(run, encoded: Encoded, w: Weights, *, top: set[int], side: str) -> in
     kept = others[keep]
     in_own_list = np.isin(kept, top_at)
     was_in_other_list = np.zeros(len(kept), bool)
-    at = _positions(kept, stored_at)
+    at = positions(kept, stored_at)
     was_in_other_list[at[at >= 0]] = stored_flag[at >= 0]
     # A pair stays stored while it is in either list. Whether the entity should now
     # enter other lists is left to the nightly rematch (ADR 0005).
@@ -513,14 +514,6 @@ def _apply(run, encoded: Encoded, w: Weights, *, top: set[int], side: str) -> in
     stored.delete()
     _store_live(run, encoded, rows, flags["in_vacancy_top"], flags["in_worker_top"])
     return len(rows)
-
-
-def _positions(sorted_values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Where each wanted value sits in sorted_values, -1 where it is absent."""
-    if len(sorted_values) == 0:
-        return np.full(len(wanted), -1, np.int64)
-    at = np.minimum(np.searchsorted(sorted_values, wanted), len(sorted_values) - 1)
-    return np.where(sorted_values[at] == wanted, at, -1)
 
 
 def _store_live(run, encoded: Encoded, rows: StoredRows, in_vacancy_top, in_worker_top) -> None:
