@@ -126,6 +126,7 @@ def encode(
     vocabulary: Vocabulary | None = None,
     *,
     owners: QuerySet | None = None,
+    parallel: bool = False,
 ) -> Encoded:
     """The engine's arrays for `profiles` and `vacancies`.
 
@@ -133,6 +134,11 @@ def encode(
     of the workers' related tables instead of `profiles` itself: a block's workers are
     cheaper to name by their occupations than through the whole profile table, and
     rows of profiles outside `profiles` are dropped here.
+
+    `parallel` (the full rematch): read over several connections from one snapshot
+    (see `fetch_all`). One vacancy or worker reads on its own connection: there the
+    server already reads each table with parallel workers, and extra connections per
+    request or task would only crowd the server.
     """
     vocabulary = vocabulary or Vocabulary.load()
     codes = sorted(Region.objects.values_list("code", flat=True))
@@ -145,7 +151,8 @@ def encode(
     skill_bit = _SkillBits(vocabulary)
     owners = owners if owners is not None else profiles.order_by().values("pk")
     worker_reads, vacancy_reads = _worker_reads(profiles, owners), _vacancy_reads(vacancies)
-    results = fetch_all(*worker_reads, *vacancy_reads)
+    reads = [*worker_reads, *vacancy_reads]
+    results = fetch_all(*reads) if parallel else [fetch_columns(q, **c) for q, c in reads]
     workers, profile_ids = _encode_workers(
         results[: len(worker_reads)], skill_bit, region_bit, today
     )

@@ -105,7 +105,7 @@ def rematch_all(*, progress: Callable[[str], None] | None = None) -> MatchRun:
     try:
         with timer.stage("load"):
             vocabulary = Vocabulary.load()
-            encoded = encode(open_workers(), open_vacancies(), vocabulary)
+            encoded = encode(open_workers(), open_vacancies(), vocabulary, parallel=True)
             run.skill_vocabulary = vocabulary.as_codes()
             run.save(update_fields=["skill_vocabulary"])
         with timer.stage("score"):
@@ -230,7 +230,9 @@ def rematch_part(run_id: int, majors: list[str]) -> int:
     workers = open_workers().filter(
         pk__in=MigrantOccupation.objects.filter(in_part).values("profile_id")
     )
-    encoded = encode(workers, open_vacancies().filter(in_part), Vocabulary.for_run(run))
+    encoded = encode(
+        workers, open_vacancies().filter(in_part), Vocabulary.for_run(run), parallel=True
+    )
     w = weights()
     result = engine.top_k(
         encoded.workers,

@@ -426,7 +426,7 @@ def test_the_parallel_reads_see_one_snapshot_and_equal_the_reads_in_a_transactio
     make_vacancy(employer, status=S.PUBLISHED, occupation_id="7112", skills=mason_skills)
     with transaction.atomic():  # one connection, one read after another
         serial = encode(MigrantProfile.objects.all(), open_vacancies())
-    parallel = encode(MigrantProfile.objects.all(), open_vacancies())
+    parallel = encode(MigrantProfile.objects.all(), open_vacancies(), parallel=True)
     for side in ("workers", "vacancies"):
         for name, array in vars(getattr(serial, side)).items():
             assert (array == getattr(getattr(parallel, side), name)).all(), (side, name)
@@ -448,7 +448,7 @@ def test_the_parallel_reads_see_one_snapshot_and_equal_the_reads_in_a_transactio
         return fetch(queryset, **columns)
 
     monkeypatch.setattr(encoding, "fetch_columns", edit_then_fetch)
-    during = encode(MigrantProfile.objects.all(), open_vacancies())
+    during = encode(MigrantProfile.objects.all(), open_vacancies(), parallel=True)
     assert edited and (during.workers.min_salary == 50000).all()
     assert set(MigrantProfile.objects.values_list("min_salary", flat=True)) == {90000}
 
