@@ -23,82 +23,98 @@ from django.utils import timezone
 
 from matching import engine
 from matching.engine import Weights
-from matching.models import Match
+from matching.models import BlockWorker, Match
 
 CHUNK_ROWS = 500_000  # rows per COPY: bounds the packed buffer (~70 MB)
 COPY_STREAMS = 2  # connections copying at once (one core each on the server)
 COPY_READ_BYTES = 1 << 20  # psycopg2 reads the payload 8 KiB at a time by default
 PG_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
-# (column, binary COPY type) in COPY order; the id comes from the identity column.
-COLUMNS = [
-    ("run_id", ">i8"),
-    ("vacancy_id", ">i8"),
-    ("profile_id", ">i8"),
-    ("score", ">f8"),
-    ("in_vacancy_top", "?"),
-    ("in_worker_top", "?"),
-    *((name, ">f8") for name in Weights.COMPONENTS),
-    ("missing_skills", ">i8"),
-    ("language_gaps", ">i8"),
-    ("engine_version", f"S{len(engine.ENGINE_VERSION.encode())}"),
-    ("computed_at", ">i8"),
-]
-
-
 TABLE = Match._meta.db_table
 NEXT_TABLE = f"{TABLE}_next"
+BLOCK_WORKER_TABLE = BlockWorker._meta.db_table
 
 
-def create_next_table() -> None:
-    """An empty copy of the Match table's columns, without indexes or constraints."""
+def next_table(table: str) -> str:
+    return f"{table}_next"
+
+
+def create_next_table(table: str = TABLE) -> None:
+    """An empty copy of a table's columns, without indexes or constraints."""
     with connection.cursor() as cursor:
-        _refuse_if_referenced(cursor, TABLE)
-        cursor.execute(f"DROP TABLE IF EXISTS {NEXT_TABLE}")
+        _refuse_if_referenced(cursor, table)
+        cursor.execute(f"DROP TABLE IF EXISTS {next_table(table)}")
         cursor.execute(
-            f"CREATE TABLE {NEXT_TABLE} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING IDENTITY)"
+            f"CREATE TABLE {next_table(table)} (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY)"
         )
 
 
 def copy_rows(run, encoded, rows, in_vacancy_top, in_worker_top, table: str = NEXT_TABLE) -> None:
-    """Append rows to the next table (several processes may do so at once), or to
-    another table with the same columns."""
-    columns = ", ".join(name for name, _ in COLUMNS)
+    """Append Match rows to the next table (several processes may do so at once), or
+    to another table with the same columns."""
+    computed_at = (timezone.now() - PG_EPOCH) // datetime.timedelta(microseconds=1)
+    for start in range(0, len(rows), CHUNK_ROWS):
+        part = slice(start, min(start + CHUNK_ROWS, len(rows)))
+        size = part.stop - part.start
+        columns = {
+            "run_id": np.full(size, run.pk, np.int64),
+            "vacancy_id": encoded.vacancy_ids[rows.vacancy_at[part]],
+            "profile_id": encoded.profile_ids[rows.worker_at[part]],
+            "score": rows.score[part],
+            "in_vacancy_top": in_vacancy_top[part],
+            "in_worker_top": in_worker_top[part],
+            **{
+                name: rows.components[part, position]
+                for position, name in enumerate(Weights.COMPONENTS)
+            },
+            "missing_skills": rows.missing_skills[part],
+            "language_gaps": rows.language_gaps[part],
+            "engine_version": np.full(size, engine.ENGINE_VERSION.encode()),
+            "computed_at": np.full(size, computed_at, np.int64),  # timestamptz: µs
+        }
+        copy_columns(table, columns)
+
+
+def copy_columns(table: str, columns: dict[str, np.ndarray]) -> None:
+    """Append rows given as one array per column (numpy types as wide as the columns'
+    types) by binary COPY, CHUNK_ROWS at a time."""
+    names = ", ".join(columns)
+    count = len(next(iter(columns.values())))
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), CHUNK_ROWS):
-            stop = min(start + CHUNK_ROWS, len(rows))
-            packed = _pack(run, encoded, rows, in_vacancy_top, in_worker_top, start, stop)
+        for start in range(0, count, CHUNK_ROWS):
+            part = {name: values[start : start + CHUNK_ROWS] for name, values in columns.items()}
             cursor.cursor.copy_expert(
-                f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT binary)",
-                packed,
+                f"COPY {table} ({names}) FROM STDIN WITH (FORMAT binary)",
+                _pack(part),
                 size=COPY_READ_BYTES,
             )
 
 
 @contextmanager
-def parallel_copy(run, encoded):
-    """Yield ``write(rows, in_vacancy_top, in_worker_top)``, which hands the rows to one
-    of ``COPY_STREAMS`` threads, each copying over a connection of its own.
+def parallel_copy():
+    """Yield ``write(job)``, which hands a copying job (a callable without arguments,
+    as ``partial(copy_rows, …)``) to one of ``COPY_STREAMS`` threads, each copying
+    over a connection of its own.
 
     One COPY keeps one PostgreSQL backend busy on one core; two streams write the
-    rematch's 22 M rows about twice as fast. The queue holds one chunk per stream, so
+    rematch's 22 M rows about twice as fast. The queue holds one job per stream, so
     memory stays bounded. Inside a transaction the caller's own connection copies
     (other connections could not see the uncommitted next table). A stream's error
     is raised here; the next table is then left unswapped, as for any failure.
     """
     streams = COPY_STREAMS
     if connection.in_atomic_block or streams <= 1:
-        yield lambda *rows: copy_rows(run, encoded, *rows)
+        yield lambda job: job()
         return
-    chunks: queue.Queue = queue.Queue(maxsize=streams)
+    jobs: queue.Queue = queue.Queue(maxsize=streams)
     errors: list[BaseException] = []
 
     def stream() -> None:
         try:
-            while (chunk := chunks.get()) is not None:
+            while (job := jobs.get()) is not None:
                 if not errors:  # after a failure, only drain, so that no put blocks
                     try:
-                        copy_rows(run, encoded, *chunk)
+                        job()
                     except BaseException as error:  # re-raised by the caller's thread
                         errors.append(error)
         finally:
@@ -108,16 +124,16 @@ def parallel_copy(run, encoded):
     for thread in threads:
         thread.start()
 
-    def write(*chunk) -> None:
+    def write(job: Callable[[], None]) -> None:
         if errors:
             raise errors[0]
-        chunks.put(chunk)
+        jobs.put(job)
 
     try:
         yield write
     finally:
         for _ in threads:
-            chunks.put(None)
+            jobs.put(None)
         for thread in threads:
             thread.join()
     if errors:
@@ -146,23 +162,27 @@ def keep_best_worker_lists(k: int) -> None:
         cursor.execute(f"DELETE FROM {NEXT_TABLE} WHERE {unlisted}")  # noqa: S608
 
 
-def swap(finish: Callable[[], None]) -> None:
-    """Index the next table, then make it the Match table in one short transaction."""
+def swap(finish: Callable[[], None], tables: tuple[str, ...] = (TABLE,)) -> None:
+    """Index each table's next table, then make them the live tables in one short
+    transaction."""
     with connection.cursor() as cursor:
-        renames = _build_indexes_and_constraints(cursor, TABLE, NEXT_TABLE)
+        renames = _build_indexes_and_constraints(cursor, tables)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL lock_timeout = '30s'")
         # Run deferred foreign-key checks now: a table with pending ones cannot be dropped
         # (only happens when the caller's transaction already wrote matches, as in tests).
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
-        cursor.execute(f"DROP TABLE {TABLE}")
-        cursor.execute(f"ALTER TABLE {NEXT_TABLE} RENAME TO {TABLE}")
+        for table in tables:
+            cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+        for table in tables:
+            cursor.execute(f"DROP TABLE {table}")
+            cursor.execute(f"ALTER TABLE {next_table(table)} RENAME TO {table}")
         for statement in renames:
             cursor.execute(statement)
         finish()
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {TABLE}")
+        for table in tables:
+            cursor.execute(f"ANALYZE {table}")
 
 
 class _Chunk:
@@ -187,79 +207,76 @@ class _Chunk:
         return b"".join(out)
 
 
-def _pack(run, encoded, rows, in_vacancy_top, in_worker_top, start: int, stop: int) -> _Chunk:
-    """Rows start..stop in PostgreSQL's binary COPY format, built column by column."""
+def _pack(columns: dict[str, np.ndarray]) -> _Chunk:
+    """Rows in PostgreSQL's binary COPY format, built column by column: each field is
+    its length, then its value in network byte order."""
+    kinds = {
+        name: "?" if values.dtype == np.bool_ else values.dtype.newbyteorder(">")
+        for name, values in columns.items()
+    }
     dtype = [("fields", ">i2")]
-    for name, kind in COLUMNS:
+    for name, kind in kinds.items():
         dtype += [(f"{name}_size", ">i4"), (name, kind)]
-    packed = np.empty(stop - start, dtype=np.dtype(dtype))
-    packed["fields"] = len(COLUMNS)
-    for name, kind in COLUMNS:
-        packed[f"{name}_size"] = np.dtype(kind).itemsize
-    part = slice(start, stop)
-    packed["run_id"] = run.pk
-    packed["vacancy_id"] = encoded.vacancy_ids[rows.vacancy_at[part]]
-    packed["profile_id"] = encoded.profile_ids[rows.worker_at[part]]
-    packed["score"] = rows.score[part]
-    packed["in_vacancy_top"] = in_vacancy_top[part]
-    packed["in_worker_top"] = in_worker_top[part]
-    for position, name in enumerate(Weights.COMPONENTS):
-        packed[name] = rows.components[part, position]
-    packed["missing_skills"] = rows.missing_skills[part]
-    packed["language_gaps"] = rows.language_gaps[part]
-    packed["engine_version"] = engine.ENGINE_VERSION.encode()
-    packed["computed_at"] = (timezone.now() - PG_EPOCH) // datetime.timedelta(microseconds=1)
+    packed = np.empty(len(next(iter(columns.values()))), dtype=np.dtype(dtype))
+    packed["fields"] = len(columns)
+    for name, values in columns.items():
+        packed[f"{name}_size"] = np.dtype(kinds[name]).itemsize
+        packed[name] = values
     header = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8  # signature, flags, no extension
     return _Chunk(header, packed.view(np.uint8), b"\xff\xff")
 
 
-def _build_indexes_and_constraints(cursor, table: str, next_table: str) -> list[str]:
-    """Give `next_table` the live table's indexes and constraints under temporary
-    names; return the statements that rename them to the real names after the swap."""
+def _build_indexes_and_constraints(cursor, tables: tuple[str, ...]) -> list[str]:
+    """Give each table's next table the live table's indexes and constraints under
+    temporary names (all index builds at once); return the statements that rename them
+    to the real names after the swap."""
     cursor.execute("SET maintenance_work_mem = '512MB'")
     cursor.execute(
         """
-        SELECT i.relname, pg_get_indexdef(x.indexrelid), c.conname, c.contype
+        SELECT x.indrelid::regclass::text, i.relname, pg_get_indexdef(x.indexrelid),
+               c.conname, c.contype
         FROM pg_index x
         JOIN pg_class i ON i.oid = x.indexrelid
         LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid
-        WHERE x.indrelid = %s::regclass
+        WHERE x.indrelid = ANY(%s::regclass[])
         """,
-        [table],
+        [list(tables)],
     )
     indexes = cursor.fetchall()
     _run_at_once(
         [
             definition.replace(f"INDEX {index} ON", f"INDEX {_temporary(index)} ON", 1).replace(
-                f" ON public.{table} ", f" ON public.{next_table} ", 1
+                f" ON public.{table} ", f" ON public.{next_table(table)} ", 1
             )
-            for index, definition, _, _ in indexes
+            for table, index, definition, _, _ in indexes
         ]
     )
     renames = []
-    for index, _, constraint, kind in indexes:
+    for table, index, _, constraint, kind in indexes:
         temporary = _temporary(index)
         if constraint:
             what = "PRIMARY KEY" if kind == "p" else "UNIQUE"
             cursor.execute(
-                f"ALTER TABLE {next_table} ADD CONSTRAINT {temporary} {what} USING INDEX {temporary}"
+                f"ALTER TABLE {next_table(table)} "
+                f"ADD CONSTRAINT {temporary} {what} USING INDEX {temporary}"
             )
             renames.append(f"ALTER TABLE {table} RENAME CONSTRAINT {temporary} TO {constraint}")
         else:
             renames.append(f"ALTER INDEX {temporary} RENAME TO {index}")
-    cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass AND contype IN ('f', 'c')",
-        [table],
-    )
-    for constraint, definition in cursor.fetchall():
-        temporary = _temporary(constraint)
-        # NOT VALID: enforced for every later write without re-checking millions of
-        # rows that were read from those very tables moments ago.
+    for table in tables:
         cursor.execute(
-            f"ALTER TABLE {next_table} ADD CONSTRAINT {temporary} {definition} NOT VALID"
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype IN ('f', 'c')",
+            [table],
         )
-        renames.append(f"ALTER TABLE {table} RENAME CONSTRAINT {temporary} TO {constraint}")
+        for constraint, definition in cursor.fetchall():
+            temporary = _temporary(constraint)
+            # NOT VALID: enforced for every later write without re-checking millions of
+            # rows that were read from those very tables moments ago.
+            cursor.execute(
+                f"ALTER TABLE {next_table(table)} ADD CONSTRAINT {temporary} {definition} NOT VALID"
+            )
+            renames.append(f"ALTER TABLE {table} RENAME CONSTRAINT {temporary} TO {constraint}")
     cursor.execute("RESET maintenance_work_mem")
     return renames
 

@@ -105,6 +105,9 @@ class Encoded:
     profile_ids: np.ndarray
     vacancy_ids: np.ndarray
     vocabulary: Vocabulary
+    # Workers.available before "now" is filled in: 0 where the worker gave no date.
+    # BlockWorker rows keep it so that "now" is the day they are read.
+    available_day: np.ndarray | None = None
 
 
 def open_vacancies() -> QuerySet:
@@ -141,25 +144,34 @@ def encode(
     request or task would only crowd the server.
     """
     vocabulary = vocabulary or Vocabulary.load()
-    codes = sorted(Region.objects.values_list("code", flat=True))
-    if not all(code.isdigit() for code in codes):
-        raise ValueError("region codes must be numeric (federal subject codes)")
-    # Region code (as a number) -> its bit in the engine's region masks.
-    region_bit = np.full(max((int(c) for c in codes), default=0) + 1, -1, np.int64)
-    region_bit[[int(c) for c in codes]] = np.arange(len(codes))
-    today = day_number(timezone.localdate(), 1)
-    skill_bit = _SkillBits(vocabulary)
+    book = _Codebook(vocabulary)
     owners = owners if owners is not None else profiles.order_by().values("pk")
     worker_reads, vacancy_reads = _worker_reads(profiles, owners), _vacancy_reads(vacancies)
     reads = [*worker_reads, *vacancy_reads]
     results = fetch_all(*reads) if parallel else [fetch_columns(q, **c) for q, c in reads]
-    workers, profile_ids = _encode_workers(
-        results[: len(worker_reads)], skill_bit, region_bit, today
-    )
-    encoded_vacancies, vacancy_ids = _encode_vacancies(
-        results[len(worker_reads) :], skill_bit, region_bit
-    )
-    return Encoded(workers, encoded_vacancies, profile_ids, vacancy_ids, vocabulary)
+    workers, profile_ids, available_day = _encode_workers(results[: len(worker_reads)], book)
+    encoded_vacancies, vacancy_ids = _encode_vacancies(results[len(worker_reads) :], book)
+    return Encoded(workers, encoded_vacancies, profile_ids, vacancy_ids, vocabulary, available_day)
+
+
+def encode_vacancies(vacancies: QuerySet, vocabulary: Vocabulary) -> tuple[Vacancies, np.ndarray]:
+    """The vacancies' arrays and their ids (sorted), alone."""
+    results = [fetch_columns(q, **c) for q, c in _vacancy_reads(vacancies)]
+    return _encode_vacancies(results, _Codebook(vocabulary))
+
+
+class _Codebook:
+    """How database values become engine numbers: skill bits, region bits, today."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        codes = sorted(Region.objects.values_list("code", flat=True))
+        if not all(code.isdigit() for code in codes):
+            raise ValueError("region codes must be numeric (federal subject codes)")
+        # Region code (as a number) -> its bit in the engine's region masks.
+        self.region_bit = np.full(max((int(c) for c in codes), default=0) + 1, -1, np.int64)
+        self.region_bit[[int(c) for c in codes]] = np.arange(len(codes))
+        self.skill_bit = _SkillBits(vocabulary)
+        self.today = day_number(timezone.localdate(), 1)
 
 
 class _SkillBits:
@@ -239,7 +251,9 @@ def _worker_reads(profiles: QuerySet, owners: QuerySet) -> list[tuple[QuerySet, 
     ]
 
 
-def _encode_workers(results: list, skill_bit: _SkillBits, region_bit, today: int):
+def _encode_workers(results: list, book: _Codebook):
+    """The workers' arrays, their ids, and their availability days (0: now)."""
+    skill_bit, region_bit = book.skill_bit, book.region_bit
     profile_columns, *related = results
     pk, anywhere, min_salary, available, foreign, quota = profile_columns
     occupations, skills, languages, regions = (_of_profiles(pk, columns) for columns in related)
@@ -252,13 +266,13 @@ def _encode_workers(results: list, skill_bit: _SkillBits, region_bit, today: int
         regions=np.zeros((n, 2), np.uint64),
         anywhere=anywhere,
         min_salary=min_salary.astype(np.float32),
-        available=np.where(available > 0, available, today).astype(np.int32),
+        available=np.where(available > 0, available, book.today).astype(np.int32),
         ok=np.ones(n, np.bool_),
         needs_foreign_ok=foreign,
         needs_quota=quota,
     )
     if n == 0:
-        return w, pk
+        return w, pk, available
 
     owner, code, years = occupations
     i = np.searchsorted(pk, owner)
@@ -285,7 +299,7 @@ def _encode_workers(results: list, skill_bit: _SkillBits, region_bit, today: int
     )
     # A worker without any occupation cannot be matched.
     w.ok &= w.occ[:, 0] > 0
-    return w, pk
+    return w, pk, available
 
 
 def _of_profiles(pk: np.ndarray, columns: list[np.ndarray]) -> list[np.ndarray]:
@@ -365,7 +379,8 @@ def _vacancy_reads(vacancies: QuerySet) -> list[tuple[QuerySet, dict]]:
     ]
 
 
-def _encode_vacancies(results: list, skill_bit: _SkillBits, region_bit):
+def _encode_vacancies(results: list, book: _Codebook):
+    skill_bit, region_bit = book.skill_bit, book.region_bit
     vacancy_columns, skills, languages = results
     pk, code, region, salary, start, experience, foreign_ok, has_quota = vacancy_columns
     m = len(pk)
@@ -389,6 +404,105 @@ def _encode_vacancies(results: list, skill_bit: _SkillBits, region_bit):
     owner, lang, level = languages
     v.lang_req[np.searchsorted(pk, owner), lang] = level
     return v, pk
+
+
+# --- The encoded workers of each block (matching.models.BlockWorker) ---------------
+
+# BlockWorker's columns after (block, profile_id), as numpy types of the same width.
+BLOCK_WORKER_COLUMNS = {
+    **{f"occupation_{slot}": np.int16 for slot in (1, 2, 3)},
+    **{f"years_{slot}": np.int16 for slot in (1, 2, 3)},
+    **{f"skills_{slot}": np.int64 for slot in (1, 2, 3)},
+    "languages": np.int64,
+    "regions_low": np.int64,
+    "regions_high": np.int64,
+    "anywhere": np.bool_,
+    "min_salary": np.int32,
+    "available_day": np.int32,
+    "needs_foreign_ok": np.bool_,
+    "needs_quota": np.bool_,
+}
+
+
+def block_worker_rows(encoded: Encoded, majors: list[str] | None = None) -> dict[str, np.ndarray]:
+    """BlockWorker rows of the encoded workers, as columns in (block, profile) order:
+    one row per distinct block of a worker's slots (of the ISCO major groups `majors`
+    only, if given)."""
+    w = encoded.workers
+    rows, blocks = [], []
+    minors = w.occ // 10
+    for slot in range(w.occ.shape[1]):
+        # A slot's block gets a row unless an earlier slot already gave it one.
+        new = (w.occ[:, slot] > 0) & w.ok
+        for earlier in range(slot):
+            new &= minors[:, slot] != minors[:, earlier]
+        rows.append(np.flatnonzero(new))
+        blocks.append(minors[new, slot])
+    at, block = np.concatenate(rows), np.concatenate(blocks)
+    if majors is not None:
+        wanted = np.isin(block // 100, [int(major) for major in majors])
+        at, block = at[wanted], block[wanted]
+    order = np.lexsort((at, block))  # profile ids are sorted, so `at` orders them
+    at, block = at[order], block[order]
+    signed = {"skills": w.skills.view(np.int64), "regions": w.regions.view(np.int64)}
+    columns = {"block": block.astype(np.int16), "profile_id": encoded.profile_ids[at]}
+    for slot in range(w.occ.shape[1]):
+        columns[f"occupation_{slot + 1}"] = w.occ[at, slot].astype(np.int16)
+        columns[f"years_{slot + 1}"] = w.exp[at, slot].astype(np.int16)
+        columns[f"skills_{slot + 1}"] = signed["skills"][at, slot]
+    columns["languages"] = np.ascontiguousarray(w.lang).view(np.int64)[at, 0]
+    columns["regions_low"] = signed["regions"][at, 0]
+    columns["regions_high"] = signed["regions"][at, 1]
+    columns["anywhere"] = w.anywhere[at]
+    columns["min_salary"] = w.min_salary[at].astype(np.int32)
+    columns["available_day"] = encoded.available_day[at].astype(np.int32)
+    columns["needs_foreign_ok"] = w.needs_foreign_ok[at]
+    columns["needs_quota"] = w.needs_quota[at]
+    return columns
+
+
+def read_block(minor: int) -> tuple[Workers, np.ndarray]:
+    """The open workers of block `minor` (an ISCO minor group as a number) from their
+    BlockWorker rows: the arrays, and the profile ids (sorted)."""
+    from matching.models import BlockWorker
+
+    kinds = {np.int16: "int", np.int32: "int", np.int64: "int", np.bool_: "bool"}
+    names = ["profile_id", *BLOCK_WORKER_COLUMNS]
+    columns = dict(
+        zip(
+            names,
+            fetch_columns(
+                BlockWorker.objects.filter(block=minor).order_by("profile_id"),
+                **{
+                    name: (kinds[BLOCK_WORKER_COLUMNS.get(name, np.int64)], F(name))
+                    for name in names
+                },
+            ),
+            strict=True,
+        )
+    )
+    n = len(columns["profile_id"])
+
+    def slots(prefix: str, dtype) -> np.ndarray:
+        return np.stack([columns[f"{prefix}_{slot}"] for slot in (1, 2, 3)], axis=1).astype(dtype)
+
+    day = columns["available_day"]
+    workers = Workers(
+        occ=slots("occupation", np.int32),
+        exp=slots("years", np.float32),
+        skills=slots("skills", np.int64).view(np.uint64),
+        lang=columns["languages"].astype(np.int64).view(np.uint8).reshape(n, len(LANGS)),
+        regions=np.stack([columns["regions_low"], columns["regions_high"]], axis=1)
+        .astype(np.int64)
+        .view(np.uint64),
+        anywhere=columns["anywhere"],
+        min_salary=columns["min_salary"].astype(np.float32),
+        available=np.where(day > 0, day, day_number(timezone.localdate(), 1)).astype(np.int32),
+        ok=np.ones(n, np.bool_),
+        needs_foreign_ok=columns["needs_foreign_ok"],
+        needs_quota=columns["needs_quota"],
+    )
+    return workers, columns["profile_id"]
 
 
 def _choice_number(field: str, numbers: dict[str, int]):

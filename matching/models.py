@@ -37,6 +37,10 @@ class MatchRun(models.Model):
     skill_vocabulary = models.JSONField(default=dict, editable=False)
     # Seconds per stage (load, score, explain, store), for the staff page and the bench.
     stages = models.JSONField(default=dict, editable=False)
+    # The run wrote every open worker's BlockWorker rows (a full rematch does): from
+    # then on a vacancy's block is read from there. The empty run made before the
+    # first rematch reads the registry's own tables.
+    block_workers_written = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -135,6 +139,52 @@ class Match(models.Model):
             ),
             "languages": decode_language_gaps(self.language_gaps),
         }
+
+
+class BlockWorker(models.Model):
+    """An open worker's engine row, once per occupation block (ISCO minor group) of
+    their occupation slots, in the encoding of the current run (its skill vocabulary).
+
+    One changed vacancy reads its block from here in one primary-key range scan,
+    instead of reading the profiles and four related tables through the block's
+    occupations (3 s for a block of 200,000 workers). A full rematch rewrites the table
+    from its snapshot; every incremental update of a worker rewrites that worker's rows
+    (and deletes them when the worker leaves matching), so the table follows the same
+    edits as the stored matches. See docs/decisions/0005-matching-engine.md.
+    """
+
+    pk = models.CompositePrimaryKey("block", "profile")
+    block = models.PositiveSmallIntegerField()  # the unit code // 10
+    # No database constraint: millions of rows are copied in at each rematch, and a
+    # deleted profile's rows go with its worker update (and Django's cascade).
+    profile = models.ForeignKey(
+        MigrantProfile, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+    )
+    # The engine's Workers columns (matching.engine.Workers), slot by slot.
+    occupation_1 = models.PositiveSmallIntegerField(default=0)
+    occupation_2 = models.PositiveSmallIntegerField(default=0)
+    occupation_3 = models.PositiveSmallIntegerField(default=0)
+    years_1 = models.PositiveSmallIntegerField(default=0)
+    years_2 = models.PositiveSmallIntegerField(default=0)
+    years_3 = models.PositiveSmallIntegerField(default=0)
+    skills_1 = models.BigIntegerField(default=0)  # bits, stored signed
+    skills_2 = models.BigIntegerField(default=0)
+    skills_3 = models.BigIntegerField(default=0)
+    languages = models.BigIntegerField(default=0)  # byte l: the level held in LANGS[l]
+    regions_low = models.BigIntegerField(default=0)  # region bits 0..63
+    regions_high = models.BigIntegerField(default=0)  # region bits 64..88
+    anywhere = models.BooleanField(default=False)
+    min_salary = models.PositiveIntegerField(default=0)
+    available_day = models.IntegerField(default=0)  # days since 2000-01-01, 0 = now
+    needs_foreign_ok = models.BooleanField(default=False)
+    needs_quota = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("encoded worker")
+        verbose_name_plural = _("encoded workers")
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} in block {self.block:03d}"
 
 
 class Stage(models.TextChoices):

@@ -39,6 +39,7 @@ from matching.models import (
     Quota,
     Stage,
 )
+from matching.tasks import schedule_worker_rematch
 from migrants.choices import Regime
 from migrants.models import CountryRegime, MigrantProfile
 from vacancies.choices import VacancyStatus
@@ -288,6 +289,9 @@ def _move(
         reason=reason,
     )
     _announce(application, current, to, by=user, reason_code=reason_code, reason=reason)
+    if (current in PLACED_STAGES) != (to in PLACED_STAGES):
+        # A placed worker leaves matching (and one whose placement ends comes back).
+        schedule_worker_rematch(application.profile_id)
     return application
 
 

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from django.conf import settings
@@ -22,14 +23,17 @@ from matching import engine
 from matching.encoding import (
     Encoded,
     Vocabulary,
+    block_worker_rows,
     encode,
+    encode_vacancies,
     fetch_columns,
     open_vacancies,
     open_workers,
     positions,
+    read_block,
 )
 from matching.engine import Weights
-from matching.models import Match, MatchRun
+from matching.models import BlockWorker, Match, MatchRun
 from migrants.models import MigrantOccupation, MigrantProfile
 from vacancies.models import Vacancy
 
@@ -128,19 +132,21 @@ def rematch_all(*, progress: Callable[[str], None] | None = None) -> MatchRun:
                 matches_stored=written,
                 seconds=round(time.perf_counter() - started, 3),
                 stages=timer.so_far(),
+                block_workers_written=True,
             )
 
         if postgres:
             from matching import bulk_store
 
             with timer.stage("store"):
-                bulk_store.create_next_table()
-            written = _write_rows(run, encoded, result, w, timer)
+                for table in bulk_store.TABLE, bulk_store.BLOCK_WORKER_TABLE:
+                    bulk_store.create_next_table(table)
+            written = _write_rows(run, encoded, result, w, timer, block_workers=True)
             with timer.stage("index"):
-                bulk_store.swap(finish)
+                bulk_store.swap(finish, (bulk_store.TABLE, bulk_store.BLOCK_WORKER_TABLE))
         else:
             with transaction.atomic():
-                written = _write_rows(run, encoded, result, w, timer)
+                written = _write_rows(run, encoded, result, w, timer, block_workers=True)
                 finish()
                 # The previous runs' rows are no longer read.
                 Match.objects.exclude(run=run).delete()
@@ -153,25 +159,37 @@ def rematch_all(*, progress: Callable[[str], None] | None = None) -> MatchRun:
     return run
 
 
-def _write_rows(run, encoded: Encoded, result, w: Weights, timer: "_StageTimer") -> int:
+def _write_rows(
+    run,
+    encoded: Encoded,
+    result,
+    w: Weights,
+    timer: "_StageTimer",
+    *,
+    block_workers: bool = False,
+    majors: list[str] | None = None,
+) -> int:
     """Explain the stored pairs a chunk at a time and write each chunk at once
     (PostgreSQL: into the next table by COPY, over two connections while the next
-    chunk is explained), so that memory stays bounded whatever the size. Returns the
-    rows written."""
+    chunk is explained), so that memory stays bounded whatever the size. With
+    `block_workers`, the encoded workers' BlockWorker rows are written first (those of
+    the ISCO major groups `majors` only, if given). Returns the match rows written."""
     with timer.stage("explain"):
         worker_at, vacancy_at, in_vacancy_top, in_worker_top = _stored_pairs(result)
     written = 0
     # "store" counts only the time spent waiting for the writers.
     with ExitStack() as writing:
         with timer.stage("store"):
-            write = writing.enter_context(_row_writer(run, encoded))
+            write = writing.enter_context(_writer())
+            if block_workers:
+                write(partial(_write_block_workers, block_worker_rows(encoded, majors)))
         for start in range(0, len(worker_at), EXPLAIN_CHUNK):
             part = slice(start, start + EXPLAIN_CHUNK)
             with timer.stage("explain"):
                 rows, keep = _explain(encoded, worker_at[part], vacancy_at[part], w)
                 flags = in_vacancy_top[part][keep], in_worker_top[part][keep]
             with timer.stage("store"):
-                write(rows, *flags)
+                write(partial(_store_rows, run, encoded, rows, *flags))
             written += len(rows)
         with timer.stage("store"):
             writing.close()
@@ -179,14 +197,47 @@ def _write_rows(run, encoded: Encoded, result, w: Weights, timer: "_StageTimer")
 
 
 @contextmanager
-def _row_writer(run, encoded: Encoded):
+def _writer():
+    """``write(job)``: on PostgreSQL a job runs on one of the COPY streams, otherwise
+    at once in the caller's transaction."""
     if connection.vendor == "postgresql":
         from matching import bulk_store
 
-        with bulk_store.parallel_copy(run, encoded) as write:
+        with bulk_store.parallel_copy() as write:
             yield write
     else:
-        yield lambda rows, *flags: _store_orm(run, encoded, rows, *flags)
+        yield lambda job: job()
+
+
+def _store_rows(run, encoded: Encoded, rows: StoredRows, in_vacancy_top, in_worker_top) -> None:
+    """A full rematch's match rows (PostgreSQL: into the next table)."""
+    if connection.vendor == "postgresql":
+        from matching import bulk_store
+
+        bulk_store.copy_rows(run, encoded, rows, in_vacancy_top, in_worker_top)
+    else:
+        _store_orm(run, encoded, rows, in_vacancy_top, in_worker_top)
+
+
+def _write_block_workers(columns: dict[str, np.ndarray]) -> None:
+    """A full rematch's BlockWorker rows: on PostgreSQL into the next table, swapped in
+    with the matches; on the embedded database in place of all others (the caller's
+    transaction makes that one step)."""
+    if connection.vendor == "postgresql":
+        from matching import bulk_store
+
+        bulk_store.copy_columns(bulk_store.next_table(bulk_store.BLOCK_WORKER_TABLE), columns)
+    else:
+        BlockWorker.objects.all().delete()
+        _store_block_workers_orm(columns)
+
+
+def _store_block_workers_orm(columns: dict[str, np.ndarray]) -> None:
+    names = list(columns)
+    rows = zip(*(columns[name].tolist() for name in names), strict=True)
+    BlockWorker.objects.bulk_create(
+        (BlockWorker(**dict(zip(names, row, strict=True))) for row in rows), batch_size=2000
+    )
 
 
 # --- A full rematch split by occupation blocks over several Celery workers ----------
@@ -215,7 +266,8 @@ def start_split_rematch() -> MatchRun:
     if connection.vendor == "postgresql":
         from matching import bulk_store
 
-        bulk_store.create_next_table()
+        for table in bulk_store.TABLE, bulk_store.BLOCK_WORKER_TABLE:
+            bulk_store.create_next_table(table)
     return run
 
 
@@ -241,7 +293,16 @@ def rematch_part(run_id: int, majors: list[str]) -> int:
         k_per_worker=K_PER_WORKER,
         weights=w,
     )
-    _write_rows(run, encoded, result, w, _StageTimer(lambda stage: None))
+    _write_rows(
+        run,
+        encoded,
+        result,
+        w,
+        _StageTimer(lambda stage: None),
+        # The embedded database writes the BlockWorker rows at the finish.
+        block_workers=connection.vendor == "postgresql",
+        majors=majors,
+    )
     return int(result.pairs_scored)
 
 
@@ -258,16 +319,20 @@ def finish_split_rematch(run_id: int, pairs_per_part: list[int]) -> MatchRun:
             pairs_scored=sum(pairs_per_part),
             matches_stored=Match.objects.filter(run_id=run_id).count(),
             seconds=round((timezone.now() - started).total_seconds(), 3),
+            block_workers_written=True,
         )
 
     if connection.vendor == "postgresql":
         from matching import bulk_store
 
         bulk_store.keep_best_worker_lists(K_PER_WORKER)
-        bulk_store.swap(finish)
+        bulk_store.swap(finish, (bulk_store.TABLE, bulk_store.BLOCK_WORKER_TABLE))
     else:
+        # Small data: the parts wrote no BlockWorker rows, all are written here.
+        workers = encode(open_workers(), Vacancy.objects.none(), Vocabulary.for_run(run))
         with transaction.atomic():
             _keep_best_worker_lists_orm(run_id)
+            _write_block_workers(block_worker_rows(workers))
             finish()
             Match.objects.exclude(run_id=run_id).delete()
     _rescore_changed_since(started)
@@ -417,15 +482,22 @@ def rematch_vacancy(vacancy_id: int) -> int:
     if vacancy is None:  # closed, filled, expired or deleted: it proposes no one
         Match.objects.filter(run=run, vacancy_id=vacancy_id).delete()
         return 0
-    in_block = MigrantOccupation.objects.filter(
-        occupation__code__startswith=vacancy.occupation_id[:3]
-    ).values("profile_id")
-    encoded = encode(
-        open_workers().filter(pk__in=in_block),
-        Vacancy.objects.filter(pk=vacancy_id),
-        Vocabulary.for_run(run),
-        owners=in_block,  # the related rows by occupation, not through every profile
-    )
+    vocabulary = Vocabulary.for_run(run)
+    if run.block_workers_written:
+        # The block's workers as the run and their own updates encoded them.
+        workers, profile_ids = read_block(int(vacancy.occupation_id) // 10)
+        vacancies, vacancy_ids = encode_vacancies(Vacancy.objects.filter(pk=vacancy_id), vocabulary)
+        encoded = Encoded(workers, vacancies, profile_ids, vacancy_ids, vocabulary)
+    else:  # before the first full rematch
+        in_block = MigrantOccupation.objects.filter(
+            occupation__code__startswith=vacancy.occupation_id[:3]
+        ).values("profile_id")
+        encoded = encode(
+            open_workers().filter(pk__in=in_block),
+            Vacancy.objects.filter(pk=vacancy_id),
+            vocabulary,
+            owners=in_block,  # the related rows by occupation, not through every profile
+        )
     w = weights()
     indices, _scores = engine.score_one_vacancy(
         encoded.workers, encoded.vacancies, 0, w, K_PER_VACANCY
@@ -439,8 +511,10 @@ def rematch_worker(profile_id: int) -> int:
     """Re-score one worker against the vacancies of its occupation blocks; returns rows stored."""
     run = _current_run()
     profile = open_workers().filter(pk=profile_id).first()
-    if profile is None:  # unverified, hidden, erased or deleted
-        Match.objects.filter(run=run, profile_id=profile_id).delete()
+    if profile is None:  # unverified, hidden, erased, placed or deleted
+        with transaction.atomic():
+            Match.objects.filter(run=run, profile_id=profile_id).delete()
+            BlockWorker.objects.filter(profile_id=profile_id).delete()
         return 0
     minors = {code[:3] for code in profile.occupations.values_list("occupation_id", flat=True)}
     in_blocks = Q()
@@ -459,7 +533,11 @@ def rematch_worker(profile_id: int) -> int:
     else:
         top = set()
     with transaction.atomic():
-        return _apply(run, encoded, w, top=top, side="worker")
+        stored = _apply(run, encoded, w, top=top, side="worker")
+        # Vacancies scored from now on read the worker as encoded here.
+        BlockWorker.objects.filter(profile_id=profile_id).delete()
+        _store_block_workers_orm(block_worker_rows(encoded))
+        return stored
 
 
 def _apply(run, encoded: Encoded, w: Weights, *, top: set[int], side: str) -> int:

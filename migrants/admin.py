@@ -63,6 +63,14 @@ class MigrantProfileAdmin(admin.ModelAdmin):
     def masked_passport(self, obj):
         return obj.masked_passport
 
+    def save_related(self, request, form, formsets, change):
+        """After the profile, its occupations, languages and skills are all saved:
+        matching rescores the worker as the services do after their edits."""
+        from matching.tasks import schedule_worker_rematch
+
+        super().save_related(request, form, formsets, change)
+        schedule_worker_rematch(form.instance.pk)
+
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):

@@ -22,6 +22,9 @@ ROUNDS = 5
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # Fifty connections per round: two rounds at once on the two test processes would
+    # pass PostgreSQL's default limit of 100 (`-n 2 --dist loadgroup` keeps them apart).
+    pytest.mark.xdist_group("fifty_connections"),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and connections"
     ),

@@ -13,7 +13,7 @@ from exchange.choices import CEFRLevel, VerificationStatus
 from exchange.models import Agency, Skill
 from matching import bulk_store, services, tasks
 from matching.encoding import encode, open_vacancies, open_workers
-from matching.models import Match, MatchRun
+from matching.models import BlockWorker, Match, MatchRun
 from migrants.models import MigrantLanguage, MigrantOccupation, MigrantProfile
 from tests.conftest import make_agency
 from tests.migrants.conftest import make_profile
@@ -109,6 +109,7 @@ def test_a_rematch_that_fails_midway_leaves_the_previous_results_in_place(
     vacancy = make_vacancy(employer, status=S.PUBLISHED, occupation_id="7112")
     first = services.rematch_all()
     before = list(services.matches_for_vacancy(vacancy.pk).values_list("profile_id", "score"))
+    encoded_before = list(BlockWorker.objects.values_list("profile_id", "block"))
     worker(2)
 
     def explode(*args, **kwargs):
@@ -135,6 +136,7 @@ def test_a_rematch_that_fails_midway_leaves_the_previous_results_in_place(
     )
     assert MatchRun.objects.filter(status=MatchRun.Status.FAILED).count() == 1
     assert not Match.objects.exclude(run=first).exists()
+    assert list(BlockWorker.objects.values_list("profile_id", "block")) == encoded_before
     monkeypatch.undo()
     again = services.rematch_all()  # and the next run cleans up after the failed one
     assert MatchRun.current() == again and services.matches_for_vacancy(vacancy.pk).count() == 2

@@ -29,7 +29,7 @@ from matching import assignment, engine, services
 from matching.benchmark import load_market
 from matching.encoding import encode, fetch_columns, open_vacancies, open_workers
 from matching.management.commands.rematch import STAGES
-from matching.models import Match, MatchRun
+from matching.models import BlockWorker, Match, MatchRun
 from matching.reference import score_pair
 from migrants.models import MigrantOccupation, MigrantProfile
 from vacancies.models import Vacancy
@@ -123,19 +123,22 @@ class Command(BaseCommand):
 
     def _largest_block(self):
         """A vacancy in the most crowded occupation block, and that block's workers."""
-        # The occupation with the most stored vacancy-list rows, counted by the database.
-        busiest = (
-            Match.objects.filter(in_vacancy_top=True)
-            .values("vacancy__occupation_id")
-            .annotate(rows=Count("pk"))
-            .order_by("-rows")
-            .first()
-        )
-        code = busiest["vacancy__occupation_id"] if busiest else None
-        vacancy = open_vacancies().filter(occupation_id=code).order_by("pk").first()
-        if vacancy is None:
-            raise CommandError("no open vacancy has matches: nothing to measure")
-        return vacancy.pk, _block(code)
+        # Blocks by their open workers (BlockWorker rows, which the rematch just wrote),
+        # most first: the first with an open vacancy.
+        for row in (
+            BlockWorker.objects.values("block")
+            .annotate(workers=Count("profile"))
+            .order_by("-workers")
+        ):
+            vacancy = (
+                open_vacancies()
+                .filter(occupation__code__startswith=f"{row['block']:03d}")
+                .order_by("pk")
+                .first()
+            )
+            if vacancy is not None:
+                return vacancy.pk, _block(vacancy.occupation_id)
+        raise CommandError("no open vacancy has workers in its block: nothing to measure")
 
     def _reference(self, vacancy_id, block, sample: int, report) -> dict:
         """The plain per-pair Python scorer on random pairs of one block of the same data."""
