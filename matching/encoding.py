@@ -14,6 +14,7 @@ import numpy as np
 from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
+    BinaryField,
     BooleanField,
     Case,
     Count,
@@ -408,20 +409,21 @@ def _encode_vacancies(results: list, book: _Codebook):
 
 # --- The encoded workers of each block (matching.models.BlockWorker) ---------------
 
-# BlockWorker's columns after (block, profile_id), as numpy types of the same width.
-BLOCK_WORKER_COLUMNS = {
-    **{f"occupation_{slot}": np.int16 for slot in (1, 2, 3)},
-    **{f"years_{slot}": np.int16 for slot in (1, 2, 3)},
-    **{f"skills_{slot}": np.int64 for slot in (1, 2, 3)},
-    "languages": np.int64,
-    "regions_low": np.int64,
-    "regions_high": np.int64,
-    "anywhere": np.bool_,
-    "min_salary": np.int32,
-    "available_day": np.int32,
-    "needs_foreign_ok": np.bool_,
-    "needs_quota": np.bool_,
-}
+# One worker's engine row as BlockWorker.row stores it: packed, little-endian.
+WORKER_ROW = np.dtype(
+    [
+        ("occ", "<i2", 3),
+        ("years", "<i2", 3),
+        ("skills", "<u8", 3),
+        ("lang", "u1", len(LANGS)),
+        ("regions", "<u8", 2),
+        ("anywhere", "?"),
+        ("min_salary", "<i4"),
+        ("available_day", "<i4"),  # days since 2000-01-01, 0 = now
+        ("needs_foreign_ok", "?"),
+        ("needs_quota", "?"),
+    ]
+)
 
 
 def block_worker_rows(encoded: Encoded, majors: list[str] | None = None) -> dict[str, np.ndarray]:
@@ -444,21 +446,21 @@ def block_worker_rows(encoded: Encoded, majors: list[str] | None = None) -> dict
         at, block = at[wanted], block[wanted]
     order = np.lexsort((at, block))  # profile ids are sorted, so `at` orders them
     at, block = at[order], block[order]
-    signed = {"skills": w.skills.view(np.int64), "regions": w.regions.view(np.int64)}
-    columns = {"block": block.astype(np.int16), "profile_id": encoded.profile_ids[at]}
-    for slot in range(w.occ.shape[1]):
-        columns[f"occupation_{slot + 1}"] = w.occ[at, slot].astype(np.int16)
-        columns[f"years_{slot + 1}"] = w.exp[at, slot].astype(np.int16)
-        columns[f"skills_{slot + 1}"] = signed["skills"][at, slot]
-    columns["languages"] = np.ascontiguousarray(w.lang).view(np.int64)[at, 0]
-    columns["regions_low"] = signed["regions"][at, 0]
-    columns["regions_high"] = signed["regions"][at, 1]
-    columns["anywhere"] = w.anywhere[at]
-    columns["min_salary"] = w.min_salary[at].astype(np.int32)
-    columns["available_day"] = encoded.available_day[at].astype(np.int32)
-    columns["needs_foreign_ok"] = w.needs_foreign_ok[at]
-    columns["needs_quota"] = w.needs_quota[at]
-    return columns
+    packed = np.empty(len(at), WORKER_ROW)
+    packed["occ"] = w.occ[at]
+    packed["years"] = w.exp[at]
+    packed["skills"] = w.skills[at]
+    packed["lang"] = w.lang[at]
+    packed["regions"] = w.regions[at]
+    packed["min_salary"] = w.min_salary[at]
+    packed["available_day"] = encoded.available_day[at]
+    for name in ("anywhere", "needs_foreign_ok", "needs_quota"):
+        packed[name] = getattr(w, name)[at]
+    return {
+        "block": block.astype(np.int16),
+        "profile_id": encoded.profile_ids[at],
+        "row": packed.view(f"V{WORKER_ROW.itemsize}"),
+    }
 
 
 def read_block(minor: int) -> tuple[Workers, np.ndarray]:
@@ -466,43 +468,26 @@ def read_block(minor: int) -> tuple[Workers, np.ndarray]:
     BlockWorker rows: the arrays, and the profile ids (sorted)."""
     from matching.models import BlockWorker
 
-    kinds = {np.int16: "int", np.int32: "int", np.int64: "int", np.bool_: "bool"}
-    names = ["profile_id", *BLOCK_WORKER_COLUMNS]
-    columns = dict(
-        zip(
-            names,
-            fetch_columns(
-                BlockWorker.objects.filter(block=minor).order_by("profile_id"),
-                **{
-                    name: (kinds[BLOCK_WORKER_COLUMNS.get(name, np.int64)], F(name))
-                    for name in names
-                },
-            ),
-            strict=True,
-        )
+    profile_ids, rows = fetch_columns(
+        BlockWorker.objects.filter(block=minor).order_by("profile_id"),
+        profile_id=("int", F("profile_id")),
+        row=(WORKER_ROW, F("row")),
     )
-    n = len(columns["profile_id"])
-
-    def slots(prefix: str, dtype) -> np.ndarray:
-        return np.stack([columns[f"{prefix}_{slot}"] for slot in (1, 2, 3)], axis=1).astype(dtype)
-
-    day = columns["available_day"]
+    day = rows["available_day"]
     workers = Workers(
-        occ=slots("occupation", np.int32),
-        exp=slots("years", np.float32),
-        skills=slots("skills", np.int64).view(np.uint64),
-        lang=columns["languages"].astype(np.int64).view(np.uint8).reshape(n, len(LANGS)),
-        regions=np.stack([columns["regions_low"], columns["regions_high"]], axis=1)
-        .astype(np.int64)
-        .view(np.uint64),
-        anywhere=columns["anywhere"],
-        min_salary=columns["min_salary"].astype(np.float32),
+        occ=rows["occ"].astype(np.int32),
+        exp=rows["years"].astype(np.float32),
+        skills=rows["skills"].astype(np.uint64),
+        lang=rows["lang"].astype(np.uint8),
+        regions=rows["regions"].astype(np.uint64),
+        anywhere=rows["anywhere"].copy(),
+        min_salary=rows["min_salary"].astype(np.float32),
         available=np.where(day > 0, day, day_number(timezone.localdate(), 1)).astype(np.int32),
-        ok=np.ones(n, np.bool_),
-        needs_foreign_ok=columns["needs_foreign_ok"],
-        needs_quota=columns["needs_quota"],
+        ok=np.ones(len(rows), np.bool_),
+        needs_foreign_ok=rows["needs_foreign_ok"].copy(),
+        needs_quota=rows["needs_quota"].copy(),
     )
-    return workers, columns["profile_id"]
+    return workers, profile_ids
 
 
 def _choice_number(field: str, numbers: dict[str, int]):
@@ -534,6 +519,21 @@ _KINDS = {
     "bool": ("?", np.bool_, False, BooleanField()),
     "date": (">i4", np.int32, EPOCH_DATE, DateField()),
 }
+
+
+def _kind(kind) -> tuple:
+    """_KINDS[kind]; a numpy record dtype is a fixed-width binary column (NOT NULL)."""
+    if isinstance(kind, np.dtype):
+        return (f"V{kind.itemsize}", kind, None, BinaryField())
+    return _KINDS[kind]
+
+
+def _column(expression, kind):
+    """The expression, cast to the kind's type, NULL as the kind's value for NULL."""
+    _, _, null, field = _kind(kind)
+    if null is None:
+        return Cast(expression, field)
+    return Coalesce(Cast(expression, field), Value(null), output_field=field)
 
 
 READ_STREAMS = 2  # reads at once: the server reads and sends each on a core of its own
@@ -572,19 +572,16 @@ def fetch_all(*reads: tuple[QuerySet, dict]) -> list[list[np.ndarray]]:
 def fetch_columns(queryset: QuerySet, **columns) -> list[np.ndarray]:
     """Columns of `queryset`, each given as name=(kind, expression), as numpy arrays.
 
-    Kinds: "int", "float", "bool", "date" (days since 2000-01-01). NULL reads as 0,
-    False or day 0. On PostgreSQL the rows come as one binary COPY read straight into a numpy
-    record array, with no Python object per value; elsewhere through the ORM.
+    Kinds: "int", "float", "bool", "date" (days since 2000-01-01), or a numpy record
+    dtype for a binary column holding such records. NULL reads as 0, False or day 0.
+    On PostgreSQL the rows come as one binary COPY read straight into a numpy record
+    array, with no Python object per value; elsewhere through the ORM.
     """
     names = [f"_column_{name}" for name in columns]
     kinds = [kind for kind, _ in columns.values()]
     annotated = queryset.annotate(
         **{
-            name: Coalesce(
-                Cast(expression, _KINDS[kind][3]),
-                Value(_KINDS[kind][2]),
-                output_field=_KINDS[kind][3],
-            )
+            name: _column(expression, kind)
             for name, (kind, expression) in zip(names, columns.values(), strict=True)
         }
     ).values_list(*names)
@@ -597,7 +594,7 @@ def fetch_columns(queryset: QuerySet, **columns) -> list[np.ndarray]:
     sql, params = annotated.query.sql_with_params()
     dtype = [("fields", ">i2")]
     for position, kind in enumerate(kinds):
-        dtype += [(f"size{position}", ">i4"), (f"value{position}", _KINDS[kind][0])]
+        dtype += [(f"size{position}", ">i4"), (f"value{position}", _kind(kind)[0])]
     buffer = io.BytesIO()
     with connection.cursor() as cursor:
         query = cursor.mogrify(sql, params).decode()
@@ -607,14 +604,22 @@ def fetch_columns(queryset: QuerySet, **columns) -> list[np.ndarray]:
         raise ValueError(f"the query selects other columns than asked: {query}")
     records = np.frombuffer(data, dtype=np.dtype(dtype))
     for position, kind in enumerate(kinds):
-        if (records[f"size{position}"] != np.dtype(_KINDS[kind][0]).itemsize).any():
+        if (records[f"size{position}"] != np.dtype(_kind(kind)[0]).itemsize).any():
             raise ValueError(f"column {list(columns)[position]!r} is not a {kind}")
-    return [
-        records[f"value{position}"].astype(_KINDS[kind][1]) for position, kind in enumerate(kinds)
-    ]
+    return [_typed(records[f"value{position}"], kind) for position, kind in enumerate(kinds)]
 
 
-def _native(column: list, kind: str) -> np.ndarray:
+def _typed(values: np.ndarray, kind) -> np.ndarray:
+    if isinstance(kind, np.dtype):  # bytes of a record each: reinterpret them
+        return np.ascontiguousarray(values).view(kind)
+    return values.astype(_KINDS[kind][1])
+
+
+def _native(column: list, kind) -> np.ndarray:
+    if isinstance(kind, np.dtype):
+        if any(len(value) != kind.itemsize for value in column):
+            raise ValueError(f"a value is not a record of {kind.itemsize} bytes")
+        return np.frombuffer(b"".join(column), kind).copy()
     if kind == "date":
         return np.fromiter((day.toordinal() - EPOCH for day in column), np.int32, len(column))
     return np.array(column, dtype=_KINDS[kind][1])

@@ -19,12 +19,12 @@ from vacancies.choices import VacancyStatus
 
 THREADS = 50
 ROUNDS = 5
+# Fifty connections per round: two rounds at once on the two test processes would pass
+# PostgreSQL's default limit of 100 connections. `make test` and .ci/run pass
+# `--dist loadfile`, which runs a file's tests on one process, one after another.
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    # Fifty connections per round: two rounds at once on the two test processes would
-    # pass PostgreSQL's default limit of 100 (`-n 2 --dist loadgroup` keeps them apart).
-    pytest.mark.xdist_group("fifty_connections"),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and connections"
     ),
