@@ -192,6 +192,34 @@ def _pair_with(same, w_sk, w_exp, E, e, vacancy, weights):
 
 
 @njit(inline="always")
+def _tile(E, a, b):
+    """Entries a..b of every entry array. Indexed from 0 by a ``range`` counter, which
+    the compiler knows is never negative, the hot loop reads them with plain vector
+    loads; indexed by ``e`` of unknown sign, each read went through numba's negative-
+    index wrap-around, which the vectoriser turned into gathers."""
+    return (
+        E[0][a:b],
+        E[1][a:b],
+        E[2][a:b],
+        E[3][a:b],
+        E[4][a:b],
+        E[5][a:b],
+        E[6][a:b],
+        E[7][a:b],
+        E[8][a:b],
+        E[9][a:b],
+        E[10][a:b],
+        E[11][a:b],
+        E[12][a:b],
+        E[13][a:b],
+        E[14][a:b],
+        E[15][a:b],
+        E[16][a:b],
+        E[17][a:b],
+    )
+
+
+@njit(inline="always")
 def _multi_slot(E, e, code):
     """The slot of a multi entry used against a vacancy of unit ``code``: the first
     exact match, else the first slot in the block (the entry's primary)."""
@@ -351,6 +379,7 @@ def pair_pass(
     entry_gate,
     part_idx,
     part_scores,
+    floors,
 ):
     """Score every pair once and feed both sides' lists with it.
 
@@ -360,7 +389,10 @@ def pair_pass(
     block: each task keeps the vacancy's top-KV over its own entries in a part row
     (part_base[t] + the vacancy's position in the block), merged by ``merge_parts``.
     Entries are taken TILE at a time and scored against every vacancy of the block, so
-    the tile's arrays stay in cache while the vacancies stream past.
+    the tile's arrays stay in cache while the vacancies stream past. A pair scoring
+    below the vacancy's floor (``vacancy_floors``) is not offered to the vacancy: it
+    cannot be among the vacancy's best, and each task's part row would otherwise
+    relearn that from nothing.
     """
     workers = E[E_WORKER]
     weights = _weights(P)
@@ -375,19 +407,24 @@ def pair_pass(
             entry_idx[e, :] = NO_INDEX
             entry_gate[e] = _ZERO
         buf = np.empty(TILE, np.float32)
+        hit = np.empty(TILE, np.int32)  # the tile's entries that pass a gate
         for c0 in range(a, b, TILE):
             c1 = min(c0 + TILE, b)
+            T = _tile(E, c0, c1)
+            gates = entry_gate[c0:c1]
+            simple = max(0, min(c1, mid) - c0)  # the tile's simple entries come first
             for p in range(lo, hi):
                 code = V[V_CODE][p]
                 vacancy = _vacancy(V, p)
-                for e in range(c0, min(c1, mid)):
-                    buf[e - c0] = _pair_with(
-                        E[E_CODE][e] == code, E[E_SKILLS][e], E[E_EXP][e], E, e, vacancy, weights
+                for q in range(simple):
+                    buf[q] = _pair_with(
+                        T[E_CODE][q] == code, T[E_SKILLS][q], T[E_EXP][q], T, q, vacancy, weights
                     )
                 for e in range(max(c0, mid), c1):
                     same, sk, ex = _multi_slot(E, e, code)
                     buf[e - c0] = _pair_with(same, sk, ex, E, e, vacancy, weights)
                 row = base + p - lo
+                floor = floors[p]
                 # Gates, branch-free and vectorised: most tiles beat neither the
                 # vacancy's K-th best nor any entry's, and are done with here. Ties
                 # are broken by the lower index: vacancies come in index order, and
@@ -396,22 +433,23 @@ def pair_pass(
                 # scores taking few distinct values, ties at the K-th are common).
                 v_gate = part_scores[row, KV - 1]
                 hits = 0
-                for q in range(min(c1, mid) - c0):
+                for q in range(simple):
                     s = buf[q]
-                    hits += (s > v_gate) | (s > entry_gate[c0 + q])
-                for q in range(max(c0, mid) - c0, c1 - c0):
+                    hit[hits] = q
+                    hits += ((s > v_gate) & (s >= floor)) | (s > gates[q])
+                for q in range(simple, c1 - c0):
                     s = buf[q]
-                    hits += (s >= v_gate) | (s > entry_gate[c0 + q])
-                if hits == 0:
-                    continue
+                    hit[hits] = q
+                    hits += ((s >= v_gate) & (s >= floor)) | (s > gates[q])
                 j = V[V_INDEX][p]
-                for q in range(c1 - c0):
+                for h in range(hits):
+                    q = hit[h]
                     s = buf[q]
                     if s <= _ZERO:
                         continue
                     e = c0 + q
                     v_gate = part_scores[row, KV - 1]
-                    if s > v_gate or (e >= mid and s == v_gate):
+                    if s >= floor and (s > v_gate or (e >= mid and s == v_gate)):
                         _offer_row(part_scores, part_idx, row, KV, s, workers[e])
                     if s > entry_gate[e]:
                         _offer_row(entry_scores, entry_idx, e, KE, s, j)
@@ -424,6 +462,36 @@ def pair_pass(
             for q in range(KV):
                 if part_idx[row, q] == NO_INDEX:
                     part_idx[row, q] = -1
+
+
+@njit(parallel=True, cache=True)
+def vacancy_floors(V, E, e_lo, e_mid, e_hi, P, K, sample, floors):
+    """A lower bound on each vacancy's K-th best score in its block, for ``pair_pass``:
+    the K-th best over ``sample`` entries spread evenly over the block (the K-th best
+    of a subset is never above that of the whole). 0 for blocks under 8 samples' worth
+    of entries, where the sample would cost more than it saves."""
+    weights = _weights(P)
+    minors = V[V_MINOR]
+    for p in prange(minors.shape[0]):
+        g = minors[p]
+        lo, mid, n = e_lo[g], e_mid[g], e_hi[g] - e_lo[g]
+        floors[p] = _ZERO
+        if n < 8 * sample or sample < K:
+            continue
+        step = n // sample
+        code = V[V_CODE][p]
+        vacancy = _vacancy(V, p)
+        buf = np.empty(sample, np.float32)
+        for q in range(sample):
+            e = lo + q * step
+            if e < mid:
+                buf[q] = _pair_with(
+                    E[E_CODE][e] == code, E[E_SKILLS][e], E[E_EXP][e], E, e, vacancy, weights
+                )
+            else:
+                same, sk, ex = _multi_slot(E, e, code)
+                buf[q] = _pair_with(same, sk, ex, E, e, vacancy, weights)
+        floors[p] = max(_ZERO, np.partition(buf, sample - K)[sample - K])
 
 
 @njit(parallel=True, cache=True)

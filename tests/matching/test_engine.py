@@ -18,10 +18,12 @@ from matching.engine import (
     Workers,
     build_index,
     explain,
+    kernels,
     score_one_vacancy,
     score_one_worker,
     top_k,
 )
+from matching.engine.blocks import params
 from matching.reference import passes_hard_filters, same_block, score_pair
 
 # Few codes over few minor and sub-major groups, so that blocks are crowded and
@@ -143,16 +145,34 @@ def test_fast_engine_returns_the_reference_top_k_on_both_sides(seed, weights):
         assert_row_matches(result.worker_idx[i], result.worker_scores[i], candidates, k=4)
 
 
-def test_big_blocks_split_over_tasks_and_tiles_give_the_one_row_kernels_lists(monkeypatch):
-    """A crowded block is scored in several tasks of several tiles each; every list
-    equals the one the single-row kernels compute, index for index (ties included:
-    few distinct scores, so many pairs tie at the K-th place)."""
+@pytest.mark.parametrize("floor_sample", [64, 1024])
+def test_big_blocks_split_over_tasks_and_tiles_give_the_one_row_kernels_lists(
+    monkeypatch, floor_sample
+):
+    """A crowded block is scored in several tasks of several tiles each, with and
+    without the vacancies' floors; every list equals the one the single-row kernels
+    compute, index for index (ties included: few distinct scores, so many pairs tie at
+    the K-th place, and at the floor)."""
     workers, vacancies = make_market(11, n=3000, m=40)
     workers.occ[:, 0] = np.where(np.arange(3000) % 2, 7112, 7113)  # one block of 3000 entries
     workers.occ[:100, 1] = 7115  # some multi-slot entries, in the block's second run
     workers.skills[:] = 0  # scores then take few values: ties everywhere
     vacancies.occ[:] = np.where(np.arange(40) % 3, 7112, 7115)
     index = build_index(workers, vacancies)
+    monkeypatch.setattr(engine, "FLOOR_SAMPLE", floor_sample)
+    floors = np.zeros(len(vacancies), np.float32)
+    kernels.vacancy_floors(
+        index.V,
+        index.E,
+        index.e_lo,
+        index.e_mid,
+        index.e_hi,
+        params(Weights()),
+        25,
+        floor_sample,
+        floors,
+    )
+    assert (floors > 0).sum() > 10 if floor_sample == 64 else not floors.any()
     for tasks_per_thread in (1, 64):
         monkeypatch.setattr(engine, "TASKS_PER_THREAD", tasks_per_thread)
         tasks, *_ = engine._pair_tasks(index, tasks_per_thread * 2)
@@ -167,6 +187,23 @@ def test_big_blocks_split_over_tasks_and_tiles_give_the_one_row_kernels_lists(mo
             np.testing.assert_array_equal(result.worker_idx[i], idx)
             np.testing.assert_array_equal(result.worker_scores[i], scores)
         assert (result.vacancy_scores[:, -1] > 0).sum() > 10  # lists are full
+
+
+def test_a_vacancys_floor_keeps_the_workers_who_tie_with_it(monkeypatch):
+    """Workers all alike: every score of a vacancy ties, so its floor is its K-th best
+    score itself, and its list must still be the K lowest worker indices."""
+    workers, vacancies = make_market(12, n=2000, m=12)
+    for array in vars(workers).values():
+        array[:] = array[0]
+    workers.occ[:] = [7112, 0, 0]
+    workers.ok[:], workers.needs_foreign_ok[:], workers.needs_quota[:] = True, False, False
+    vacancies.occ[:] = 7112
+    vacancies.ok[:] = True
+    monkeypatch.setattr(engine, "FLOOR_SAMPLE", 64)
+    result = top_k(workers, vacancies, k_per_vacancy=25, k_per_worker=4)
+    for j in range(len(vacancies)):
+        assert result.vacancy_scores[j, 0] > 0
+        np.testing.assert_array_equal(result.vacancy_idx[j], np.arange(25))
 
 
 def test_incremental_rows_equal_the_full_run_with_and_without_an_index():
