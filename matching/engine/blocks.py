@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from matching.engine import kernels as K
 from matching.engine.model import Vacancies, Weights, Workers
@@ -75,6 +76,21 @@ def worker_entries(w: Workers, rows: np.ndarray | None = None, minor: int | None
 
     Returns the entry tuple E in block order (minor, simple before multi, worker).
     """
+    if rows is None and minor is not None:
+        return _block_entries(
+            w.occ,
+            w.exp,
+            w.skills,
+            w.lang,
+            w.regions,
+            w.anywhere,
+            w.min_salary,
+            w.available,
+            w.ok,
+            w.needs_foreign_ok,
+            w.needs_quota,
+            minor,
+        )
     occ = w.occ if rows is None else w.occ[rows]
     ok = w.ok if rows is None else w.ok[rows]
     valid = (occ > 0) & ok[:, None]
@@ -145,6 +161,86 @@ def worker_entries(w: Workers, rows: np.ndarray | None = None, minor: int | None
         min_salary.astype(np.float32),
         inv_min,
         w.available[worker].astype(np.int64),
+    )
+
+
+@njit(cache=True)
+def _block_entries(
+    occ, exp, skills, lang, regions, anywhere, min_salary, available, ok, foreign, quota, minor
+):
+    """``worker_entries(w, minor=minor)`` in one compiled pass (one vacancy scored
+    without an index: numpy's sorts took 23 ms for a block of 200,000 workers)."""
+    n = occ.shape[0]
+    count = np.zeros(n, np.int8)  # each worker's slots in the block
+    for i in range(n):
+        if ok[i]:
+            for s in range(3):
+                if occ[i, s] > 0 and occ[i, s] // 10 == minor:
+                    count[i] += 1
+    simple = 0
+    entries = 0
+    for i in range(n):
+        simple += count[i] == 1
+        entries += count[i] > 0
+    worker = np.empty(entries, np.int32)
+    codes = np.full((3, entries), -1, np.int32)
+    slot_skills = np.zeros((3, entries), np.uint64)
+    slot_exp = np.zeros((3, entries), np.float32)
+    flags = np.empty(entries, np.uint8)
+    packed = np.empty(entries, np.uint64)
+    reg0 = np.empty(entries, np.uint64)
+    reg1 = np.empty(entries, np.uint64)
+    pay = np.empty(entries, np.float32)
+    inv_pay = np.empty(entries, np.float32)
+    avail = np.empty(entries, np.int64)
+    at_simple, at_multi = 0, simple  # simple entries first, then multi, each by worker
+    for i in range(n):
+        if count[i] == 0:
+            continue
+        if count[i] == 1:
+            k = at_simple
+            at_simple += 1
+        else:
+            k = at_multi
+            at_multi += 1
+        worker[k] = i
+        t = 0
+        for s in range(3):
+            if occ[i, s] > 0 and occ[i, s] // 10 == minor:
+                codes[t, k] = occ[i, s]
+                slot_skills[t, k] = skills[i, s]
+                slot_exp[t, k] = exp[i, s]
+                t += 1
+        flags[k] = FLAG_FOREIGN * foreign[i] | FLAG_QUOTA * quota[i]
+        word = np.uint64(0)
+        for b in range(8):
+            word |= np.uint64(lang[i, b]) << np.uint64(8 * b)
+        packed[k] = word
+        everywhere = np.uint64(0xFFFFFFFFFFFFFFFF)
+        reg0[k] = everywhere if anywhere[i] else regions[i, 0]
+        reg1[k] = everywhere if anywhere[i] else regions[i, 1]
+        pay[k] = min_salary[i]
+        inv_pay[k] = np.float32(1) / min_salary[i] if min_salary[i] > 0 else np.float32(0)
+        avail[k] = available[i]
+    return (
+        worker,
+        np.full(entries, minor, np.int32),
+        codes[0],
+        slot_skills[0],
+        slot_exp[0],
+        codes[1],
+        slot_skills[1],
+        slot_exp[1],
+        codes[2],
+        slot_skills[2],
+        slot_exp[2],
+        flags,
+        packed,
+        reg0,
+        reg1,
+        pay,
+        inv_pay,
+        avail,
     )
 
 

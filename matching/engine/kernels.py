@@ -193,10 +193,10 @@ def _pair_with(same, w_sk, w_exp, E, e, vacancy, weights):
 
 @njit(inline="always")
 def _tile(E, a, b):
-    """Entries a..b of every entry array. Indexed from 0 by a ``range`` counter, which
-    the compiler knows is never negative, the hot loop reads them with plain vector
-    loads; indexed by ``e`` of unknown sign, each read went through numba's negative-
-    index wrap-around, which the vectoriser turned into gathers."""
+    """Rows a..b of each of the 18 entry arrays (or vacancy arrays). Indexed from 0 by
+    a ``range`` counter, which the compiler knows is never negative, they are read
+    with plain vector loads; indexed by a position of unknown sign, each read went
+    through numba's negative-index wrap-around, which the vectoriser made gathers."""
     return (
         E[0][a:b],
         E[1][a:b],
@@ -265,9 +265,10 @@ def vacancy_row(p, V, E, e_lo, e_mid, e_hi, P, K, buf, ts, ti):
     vacancy, weights = _vacancy(V, p), _weights(P)
     for c0 in range(e_lo, e_mid, CHUNK):
         c1 = min(c0 + CHUNK, e_mid)
-        for e in range(c0, c1):
-            buf[e - c0] = _pair_with(
-                E[E_CODE][e] == code, E[E_SKILLS][e], E[E_EXP][e], E, e, vacancy, weights
+        T = _tile(E, c0, c1)  # read from 0: vector loads (see _tile)
+        for q in range(c1 - c0):
+            buf[q] = _pair_with(
+                T[E_CODE][q] == code, T[E_SKILLS][q], T[E_EXP][q], T, q, vacancy, weights
             )
         _scan(buf, c1 - c0, workers, c0, ts, ti, K)
     for c0 in range(e_mid, e_hi, CHUNK):
@@ -295,8 +296,9 @@ def entry_row(e, V, E, v_lo, v_hi, multi, P, K, buf, ts, ti):
             code = E[E_CODE][e]
             sk = E[E_SKILLS][e]
             ex = E[E_EXP][e]
-            for p in range(c0, c1):
-                buf[p - c0] = _pair(codes[p] == code, sk, ex, E, e, V, p, P)
+            T = _tile(V, c0, c1)  # read from 0: vector loads (see _tile)
+            for q in range(c1 - c0):
+                buf[q] = _pair(T[V_CODE][q] == code, sk, ex, E, e, T, q, P)
         _scan(buf, c1 - c0, vacancy_ids, c0, ts, ti, K)
 
 

@@ -206,6 +206,21 @@ def test_a_vacancys_floor_keeps_the_workers_who_tie_with_it(monkeypatch):
         np.testing.assert_array_equal(result.vacancy_idx[j], np.arange(25))
 
 
+@pytest.mark.parametrize("seed", [4, 5])
+def test_one_blocks_entries_built_in_one_pass_equal_the_general_ones(seed):
+    from matching.engine.blocks import worker_entries
+
+    workers, _ = make_market(seed, n=800, m=10)
+    workers.occ[::5, 1] = workers.occ[::5, 0] + 1  # some workers twice in a block
+    for minor in np.unique(workers.occ[workers.occ > 0] // 10):
+        one_pass = worker_entries(workers, minor=int(minor))
+        general = worker_entries(workers, rows=np.arange(len(workers)), minor=int(minor))
+        assert len(one_pass[0]) > 0
+        for position, (fast, slow) in enumerate(zip(one_pass, general, strict=True)):
+            assert fast.dtype == slow.dtype, position
+            np.testing.assert_array_equal(fast, slow, err_msg=str(position))
+
+
 def test_incremental_rows_equal_the_full_run_with_and_without_an_index():
     workers, vacancies = make_market(7, n=800, m=80)
     index = build_index(workers, vacancies)
