@@ -42,7 +42,7 @@ run: migrate ## Start the exchange on http://127.0.0.1:8000 with demo data (SQLi
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (SQLite, eager Celery; both cores); PYTEST_ARGS adds options
-	$(BIN)/pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -q $(PYTEST_ARGS)
 
 test-fast: install ## Run the tests, stopping at the first failure
 	$(BIN)/pytest -x -q

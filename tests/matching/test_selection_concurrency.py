@@ -3,7 +3,10 @@ in its own thread with its own database connection (PostgreSQL only: SQLite seri
 writers for the whole file, so it cannot show the race)."""
 
 import datetime
+import fcntl
+import tempfile
 import threading
+from pathlib import Path
 
 import pytest
 from django.db import connection, connections
@@ -19,9 +22,6 @@ from vacancies.choices import VacancyStatus
 
 THREADS = 50
 ROUNDS = 5
-# Fifty connections per round: two rounds at once on the two test processes would pass
-# PostgreSQL's default limit of 100 connections. `make test` and .ci/run pass
-# `--dist loadfile`, which runs a file's tests on one process, one after another.
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -29,6 +29,19 @@ pytestmark = [
         connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and connections"
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def one_round_at_a_time():
+    """Fifty connections per round: two rounds at once on the two test processes
+    would pass PostgreSQL's default limit of 100, so the processes take turns."""
+    path = Path(tempfile.gettempdir()) / "exchange-tests-fifty-connections.lock"
+    with path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def offers_for(vacancy, round_number: int) -> list[Application]:
