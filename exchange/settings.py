@@ -343,7 +343,8 @@ MATCHING_WEIGHTS = {
     "salary_unknown": 0.5,
 }
 
-# Edits within this many seconds of each other cause one incremental rescore.
+# An edit is rescored at once; further edits within this many seconds share one more
+# rescore at the end of the window (matching.tasks._schedule).
 MATCHING_DEBOUNCE_SECONDS = env_int("MATCHING_DEBOUNCE_SECONDS", 1)
 # Parts a full rematch is split into (by ISCO major group), one Celery task each, for
 # several workers on the matching_full queue; 1 = one task does it all (2 cores).

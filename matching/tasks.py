@@ -65,16 +65,25 @@ def fail_rematch(run_id: int) -> None:
 
 
 def _schedule(task, object_id: int, kind: str) -> None:
-    """After the commit, rescore once per burst: the first change in a burst schedules a
-    task DEBOUNCE seconds later, which reads whatever the state is by then."""
+    """After the commit, rescore at once, and at most once more per burst of edits.
+
+    The first change of a burst runs the task straight away, so a published vacancy
+    reaches its candidates within a second. Changes in the next DEBOUNCE seconds
+    schedule one more run at the end of the window (one for the whole burst), which
+    reads whatever the state is by then; every edit is therefore followed by a run
+    that starts after it.
+    """
 
     def send():
         if app.conf.task_always_eager:
             task.delay(object_id)
-        elif cache.add(
-            f"matching:{kind}:{object_id}", 1, timeout=settings.MATCHING_DEBOUNCE_SECONDS
-        ):
-            task.apply_async(args=[object_id], countdown=settings.MATCHING_DEBOUNCE_SECONDS)
+            return
+        window = settings.MATCHING_DEBOUNCE_SECONDS
+        key = f"matching:{kind}:{object_id}"
+        if cache.add(key, 1, timeout=window):
+            task.apply_async(args=[object_id])
+        elif cache.add(f"{key}:again", 1, timeout=window):
+            task.apply_async(args=[object_id], countdown=window)
 
     transaction.on_commit(send)
 

@@ -228,6 +228,31 @@ def test_a_verified_workers_edits_reach_their_jobs_list(
     assert [m.vacancy_id for m in services.matches_for_worker(profile.pk)] == [vacancy.pk]
 
 
+def test_a_burst_of_edits_is_rescored_at_once_and_once_more_at_its_end(
+    monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from exchange.celery import app
+
+    sent = []
+
+    class Task:
+        def apply_async(self, args, countdown=None):
+            sent.append((args[0], countdown))
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)  # as with a real broker
+    monkeypatch.setattr(tasks, "rematch_vacancy", Task())
+    settings.MATCHING_DEBOUNCE_SECONDS = 60
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            tasks.schedule_vacancy_rematch(71)
+        tasks.schedule_vacancy_rematch(72)
+    assert sent == [(71, None), (71, 60), (72, None)]
+    cache.clear()
+
+
 def test_the_rematch_command_runs_a_full_rematch(employer, capsys):
     from django.core.management import call_command
 
