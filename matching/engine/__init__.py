@@ -346,6 +346,8 @@ def warm_up() -> float:
     )
     index = build_index(w, v)
     top_k(w, v, k_per_vacancy=2, k_per_worker=2, index=index)
-    score_one_vacancy(w, v, 0, k=2, index=index)
-    score_one_worker(w, v, 0, k=2, index=index)
+    for prebuilt in (index, None):
+        score_one_vacancy(w, v, 0, k=2, index=prebuilt)
+        score_one_worker(w, v, 0, k=2, index=prebuilt)
+    explain_pairs(w, v, np.array([0, 1]), np.array([0, 0]), DEFAULT_WEIGHTS)
     return time.perf_counter() - started

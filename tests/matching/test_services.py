@@ -253,6 +253,17 @@ def test_a_burst_of_edits_is_rescored_at_once_and_once_more_at_its_end(
     cache.clear()
 
 
+def test_a_starting_worker_process_loads_the_engine(monkeypatch):
+    from celery.signals import worker_process_init
+
+    from matching import engine
+
+    loaded = []
+    monkeypatch.setattr(engine, "warm_up", lambda: loaded.append(True))
+    worker_process_init.send(sender=None)
+    assert loaded == [True]
+
+
 def test_the_rematch_command_runs_a_full_rematch(employer, capsys):
     from django.core.management import call_command
 
