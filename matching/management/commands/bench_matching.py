@@ -8,7 +8,9 @@ own; --reuse keeps a market already loaded with the same size). Prints the time 
 stage of `manage.py rematch` run as a child process (its own peak memory), pairs per
 second per core, JIT apart, the reference per-pair scorer on a sample of the same
 data with the ratio, the incremental path and the assignment step; the last line is
-the same as JSON.
+the same as JSON. With CELERY_BROKER_URL set and a worker consuming
+matching_incremental on the same database, it also times an edited vacancy from the
+commit to its new rows, through the broker and the worker.
 """
 
 import json
