@@ -173,3 +173,11 @@ def test_rows_pack_every_language_and_region_bit(registry):
     assert (workers.lang[row] > 0).all()
     assert workers.regions[row, 0] and workers.regions[row, 1]
     assert_block_reads_as_encoded("711")
+
+
+def test_deleting_a_profile_deletes_its_rows(registry):
+    services.rematch_all()
+    assert BlockWorker.objects.filter(profile=registry.four).count() == 3
+    registry.four.delete()  # no database constraint: Django's cascade does it
+    assert not BlockWorker.objects.filter(profile_id=registry.four.pk).exists()
+    assert BlockWorker.objects.filter(profile=registry.two_blocks).count() == 2
