@@ -427,12 +427,13 @@ def pair_pass(
                     buf[e - c0] = _pair_with(same, sk, ex, E, e, vacancy, weights)
                 row = base + p - lo
                 floor = floors[p]
-                # Gates, branch-free and vectorised: most tiles beat neither the
-                # vacancy's K-th best nor any entry's, and are done with here. Ties
-                # are broken by the lower index: vacancies come in index order, and
-                # so do the workers of a block's simple entries, so a tie with the
-                # K-th best never enters there and those gates can be strict (with
-                # scores taking few distinct values, ties at the K-th are common).
+                # Gates, branch-free: note the entries whose score may enter the
+                # vacancy's list (at or above its floor, past its K-th best) or their
+                # own, and offer only those below (most entries of a tile pass
+                # neither). Ties are broken by the lower index: vacancies come in
+                # index order, and so do the workers of a block's simple entries, so
+                # a tie with the K-th best never enters there and those gates can be
+                # strict (with scores taking few distinct values, ties are common).
                 v_gate = part_scores[row, KV - 1]
                 hits = 0
                 for q in range(simple):
