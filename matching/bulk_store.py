@@ -30,13 +30,15 @@ COPY_STREAMS = 2  # connections copying at once (one core each on the server)
 COPY_READ_BYTES = 1 << 20  # psycopg2 reads the payload 8 KiB at a time by default
 PG_EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
-TABLE = Match._meta.db_table
-NEXT_TABLE = f"{TABLE}_next"
-BLOCK_WORKER_TABLE = BlockWorker._meta.db_table
-
 
 def next_table(table: str) -> str:
+    """Where a rematch writes `table`'s new rows before the swap."""
     return f"{table}_next"
+
+
+TABLE = Match._meta.db_table
+NEXT_TABLE = next_table(TABLE)
+BLOCK_WORKER_TABLE = BlockWorker._meta.db_table
 
 
 def create_next_table(table: str = TABLE) -> None:

@@ -33,7 +33,7 @@ from matching.encoding import (
     read_block,
 )
 from matching.engine import Weights
-from matching.models import BlockWorker, Match, MatchRun
+from matching.models import Application, BlockWorker, Match, MatchRun
 from migrants.models import MigrantOccupation, MigrantProfile
 from vacancies.models import Vacancy
 
@@ -391,12 +391,17 @@ class _StageTimer:
 
 def _rescore_changed_since(moment) -> None:
     """Vacancies and workers edited while the rematch ran were scored from the snapshot:
-    rescore them incrementally so their lists reflect the edit."""
+    rescore them incrementally so their lists (and BlockWorker rows) reflect the edit.
+    A worker placed meanwhile counts as edited: placement leaves the profile as it is."""
     from matching.tasks import schedule_vacancy_rematch, schedule_worker_rematch
 
     for pk in Vacancy.objects.filter(updated_at__gt=moment).values_list("pk", flat=True):
         schedule_vacancy_rematch(pk)
-    for pk in MigrantProfile.objects.filter(updated_at__gt=moment).values_list("pk", flat=True):
+    edited = MigrantProfile.objects.filter(updated_at__gt=moment).values_list("pk", flat=True)
+    moved = Application.objects.filter(stage_changed_at__gt=moment).values_list(
+        "profile_id", flat=True
+    )
+    for pk in sorted({*edited, *moved}):
         schedule_worker_rematch(pk)
 
 

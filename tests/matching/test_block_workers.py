@@ -150,6 +150,31 @@ def test_a_placed_worker_leaves_matching(
     assert not Match.objects.filter(profile=profile).exists()
 
 
+def test_a_worker_placed_while_a_rematch_runs_leaves_matching_after_it(
+    registry, employer, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The rematch scores its snapshot, where the worker was still open; placing a
+    worker does not touch the profile, yet the rematch's own rescoring of what changed
+    meanwhile must take them out again."""
+    from matching.models import Application, Origin
+
+    vacancy = services.Vacancy.objects.get(occupation_id="7112")
+    top_k = services.engine.top_k
+
+    def place_then_score(*args, **kwargs):
+        Application.objects.create(
+            vacancy=vacancy, profile=registry.four, origin=Origin.MATCHING, stage=Stage.PLACED
+        )
+        return top_k(*args, **kwargs)
+
+    monkeypatch.setattr(services.engine, "top_k", place_then_score)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rematch_all()
+    assert not BlockWorker.objects.filter(profile=registry.four).exists()
+    assert not Match.objects.filter(profile=registry.four).exists()
+    assert BlockWorker.objects.filter(profile=registry.one_block).exists()
+
+
 def test_saving_a_profile_in_the_admin_rescores_the_worker(registry, monkeypatch):
     scheduled = []
     monkeypatch.setattr(tasks, "schedule_worker_rematch", scheduled.append)
