@@ -46,7 +46,7 @@ def navigation(request):
 
 def _inbox_item(user):
     """The inbox link with the unread count (one indexed COUNT per page)."""
-    from exchange.notifications.models import Notification
+    from notifications.models import Notification
 
     unread = Notification.objects.inbox_of(user).unread().count()
     label = _("Notifications (%(count)d)") % {"count": unread} if unread else _("Notifications")

@@ -62,13 +62,14 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Our apps, lowest layer first (docs/decisions/0014-apps-and-layers.md).
     "exchange",
+    "notifications",
     "vacancies",
     "migrants",
     "matching",
-    "exchange.notifications",
-    "exchange.analytics",
-    "exchange.integrations",
+    "analytics",
+    "integrations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -439,13 +440,13 @@ CELERY_BEAT_SCHEDULE["migrants-expiry-reminders"] = {
     "schedule": 60.0 * 60 * 24,
 }
 
-# --- Partner integrations (exchange/integrations) -----------------------------------
+# --- Partner integrations (integrations/) -----------------------------------
 # Errors of the whole API as RFC 9457 problem details, documented in the schema.
-REST_FRAMEWORK["EXCEPTION_HANDLER"] = "exchange.integrations.problems.problem_exception_handler"
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "exchange.api.problems.problem_exception_handler"
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api_key"] = env_str("API_KEY_RATE", "600/minute")
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
-    "exchange.integrations.problems.add_problem_responses",
+    "exchange.api.problems.add_problem_responses",
 ]
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {"ApplicationStageEnum": "matching.models.Stage"}
 # A replayed Idempotency-Key answers with the first response for this many hours.

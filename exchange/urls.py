@@ -59,12 +59,12 @@ urlpatterns = [
     path("", include("vacancies.urls")),
     path("", include("matching.urls")),
     path("", include("migrants.urls")),
-    path("", include("exchange.notifications.urls")),
-    path("", include("exchange.analytics.urls")),
-    path("", include("exchange.integrations.urls")),
-    path("api/v1/", include("exchange.api")),
+    path("", include("notifications.urls")),
+    path("", include("analytics.urls")),
+    path("", include("integrations.urls")),
+    path("api/v1/", include("exchange.api.urls")),
     path("admin/", admin.site.urls),
 ]
 
-# API paths answer 404 as problem details (exchange/integrations/problems.py).
-handler404 = "exchange.integrations.problems.not_found"
+# API paths answer 404 as problem details (exchange/api/problems.py).
+handler404 = "exchange.api.problems.not_found"

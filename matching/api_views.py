@@ -8,9 +8,9 @@ from rest_framework import exceptions, generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from exchange.integrations.api import PartnerAPIMixin
-from exchange.integrations.authentication import IsAgencyKey
-from exchange.integrations.idempotency import IDEMPOTENCY_PARAMETER, IdempotentPostMixin
+from exchange.api.authentication import IsAgencyKey
+from exchange.api.idempotency import IDEMPOTENCY_PARAMETER, IdempotentPostMixin
+from exchange.api.partner import PartnerAPIMixin
 from matching import selection
 from matching.models import Application
 from matching.serializers import (

@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy as _
 from exchange.choices import Role
 from exchange.events import APPLICATION_STAGE_CHANGED, emit
 from exchange.models import Agency, User
-from exchange.notifications.services import Message, notify
 from matching.assignment import deferred_acceptance
 from matching.models import (
     PLACED_STAGES,
@@ -42,6 +41,7 @@ from matching.models import (
 from matching.tasks import schedule_worker_rematch
 from migrants.choices import Regime
 from migrants.models import CountryRegime, MigrantProfile
+from notifications.services import Message, notify
 from vacancies.choices import VacancyStatus
 from vacancies.models import Vacancy
 

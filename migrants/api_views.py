@@ -22,10 +22,10 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from exchange.api.authentication import IsAgencyKey
+from exchange.api.idempotency import IDEMPOTENCY_PARAMETER, IdempotentPostMixin
+from exchange.api.partner import Conflict, PartnerAPIMixin, validate_form
 from exchange.choices import VerificationStatus
-from exchange.integrations.api import Conflict, PartnerAPIMixin, validate_form
-from exchange.integrations.authentication import IsAgencyKey
-from exchange.integrations.idempotency import IDEMPOTENCY_PARAMETER, IdempotentPostMixin
 from exchange.models import Occupation, Region, Skill
 from migrants import services
 from migrants.forms import AgencyWorkerForm, DocumentForm

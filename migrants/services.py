@@ -1037,8 +1037,8 @@ def _to_inbox(profile, subject, expires_on, threshold, title: str, text: str) ->
     """The reminder also waits in the worker's inbox (the outbox's in-app channel), in
     the same transaction as its ExpiryReminder row; the text message or e-mail above
     still goes to the contact the worker chose on the profile."""
-    from exchange.notifications.models import Channel
-    from exchange.notifications.services import Message, notify
+    from notifications.models import Channel
+    from notifications.services import Message, notify
 
     notify(
         [profile.user],

@@ -15,9 +15,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from exchange.integrations.api import PartnerAPIMixin, validate_form
-from exchange.integrations.authentication import IsEmployerKey
-from exchange.integrations.idempotency import IDEMPOTENCY_PARAMETER, IdempotentPostMixin
+from exchange.api.authentication import IsEmployerKey
+from exchange.api.idempotency import IDEMPOTENCY_PARAMETER, IdempotentPostMixin
+from exchange.api.partner import PartnerAPIMixin, validate_form
 from exchange.models import Skill
 from vacancies import services
 from vacancies.choices import VacancyStatus

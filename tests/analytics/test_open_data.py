@@ -7,9 +7,9 @@ import json
 import pytest
 from django.test import Client
 
-from exchange.analytics import opendata
-from exchange.analytics.refresh import refresh
-from exchange.analytics.tasks import publish_open_data
+from analytics import opendata
+from analytics.refresh import refresh
+from analytics.tasks import publish_open_data
 from tests.analytics.conftest import (
     SECRET_CONTACT,
     SECRET_EMAILS,

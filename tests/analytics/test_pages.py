@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from exchange.analytics.charts import CHARTS
-from exchange.analytics.refresh import refresh
+from analytics.charts import CHARTS
+from analytics.refresh import refresh
 from exchange.choices import Role
 from tests.conftest import make_user
 

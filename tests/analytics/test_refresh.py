@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from exchange.analytics import reports
-from exchange.analytics.models import (
+from analytics import reports
+from analytics.models import (
     ApplicationMonth,
     BalanceCell,
     PlacementMonth,
@@ -17,8 +17,8 @@ from exchange.analytics.models import (
     SupplyShare,
     VacancyMonth,
 )
-from exchange.analytics.refresh import month_start, refresh
-from exchange.analytics.tasks import refresh_summaries
+from analytics.refresh import month_start, refresh
+from analytics.tasks import refresh_summaries
 from matching.models import Application, Stage
 from migrants.models import MigrantProfile
 from tests.analytics.conftest import direct_balance, make_vacancy, make_worker, place

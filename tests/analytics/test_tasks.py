@@ -5,9 +5,9 @@ import time
 import pytest
 from django.utils import timezone
 
-from exchange.analytics.models import BalanceCell, RefreshRun
-from exchange.analytics.refresh import month_start
-from exchange.analytics.tasks import refresh_summaries
+from analytics.models import BalanceCell, RefreshRun
+from analytics.refresh import month_start
+from analytics.tasks import refresh_summaries
 from exchange.celery import app
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from exchange.integrations.models import ApiKey
-from exchange.integrations.services import create_api_key
+from integrations.models import ApiKey
+from integrations.services import create_api_key
 from migrants import sms
 
 

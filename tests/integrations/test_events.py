@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from exchange.events import domain_event
-from exchange.integrations.models import WebhookDelivery
-from exchange.integrations.webhooks import create_endpoint
+from integrations.models import WebhookDelivery
+from integrations.webhooks import create_endpoint
 from migrants import services as registry
 from tests.integrations.conftest import worker_payload
 from tests.vacancies.conftest import make_vacancy

@@ -3,7 +3,7 @@ by external_id, asynchronous for large files."""
 
 import pytest
 
-from exchange.integrations.models import ImportJob
+from integrations.models import ImportJob
 from migrants.models import ConsentRecord, DuplicateFlag, MigrantProfile
 from tests.integrations.conftest import worker_payload
 

@@ -3,7 +3,7 @@ throttled per key."""
 
 import hashlib
 
-from exchange.integrations.models import ApiKey
+from integrations.models import ApiKey
 from tests.integrations.conftest import key_for
 
 
@@ -99,7 +99,7 @@ def test_throttle_per_key_answers_429_with_retry_after(
 
     api_settings.reload()
     try:
-        from exchange.integrations.authentication import ApiKeyRateThrottle
+        from exchange.api.authentication import ApiKeyRateThrottle
 
         ApiKeyRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
         client = api(key_for(agency_member))

@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
-from exchange.integrations.models import ApiKey, ImportJob, WebhookDelivery, WebhookEndpoint
-from exchange.integrations.services import revoke_api_key
-from exchange.integrations.webhooks import create_endpoint
+from integrations.models import ApiKey, ImportJob, WebhookDelivery, WebhookEndpoint
+from integrations.services import revoke_api_key
+from integrations.webhooks import create_endpoint
 from matching.models import Application, ApplicationTransition, Origin, Stage
 from migrants.models import Document, MigrantProfile
 from tests.integrations.conftest import key_for

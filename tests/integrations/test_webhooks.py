@@ -17,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from exchange.events import VACANCY_PUBLISHED, WORKER_VERIFIED, emit
-from exchange.integrations import webhooks
-from exchange.integrations.models import WebhookDelivery, WebhookEndpoint
+from integrations import webhooks
+from integrations.models import WebhookDelivery, WebhookEndpoint
 
 # --- An independent Standard Webhooks verifier (https://www.standardwebhooks.com/) ---
 
@@ -137,7 +137,7 @@ def test_backoff_grows_exponentially_with_jitter(settings):
 
 
 def test_sweep_sends_due_retries(receiver, agency, agency_member):
-    from exchange.integrations.tasks import retry_webhooks
+    from integrations.tasks import retry_webhooks
 
     make_endpoint(agency, agency_member, receiver.url)
     emit(WORKER_VERIFIED, {"worker": 1}, agency_ids=[agency.pk])  # its task never ran

@@ -9,8 +9,8 @@ from django.db import transaction
 
 from exchange.celery import app
 from exchange.events import WORKER_VERIFIED, emit
-from exchange.integrations.models import WebhookDelivery
-from exchange.integrations.webhooks import create_endpoint
+from integrations.models import WebhookDelivery
+from integrations.webhooks import create_endpoint
 from tests.conftest import make_agency, make_user
 from tests.integrations.test_webhooks import Receiver, verify_standard_webhook
 

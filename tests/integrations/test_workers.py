@@ -1,6 +1,6 @@
 """Workers through the partner API: the same rules as the agency's web form."""
 
-from exchange.integrations.models import IdempotencyRecord
+from integrations.models import IdempotencyRecord
 from migrants.models import ConsentRecord, MigrantProfile, ProfileChange
 from tests.integrations.conftest import worker_payload
 
@@ -104,12 +104,12 @@ def test_idempotency_key_with_another_body_is_refused(api, agency_key):
 
 
 def test_idempotency_key_in_flight_is_a_conflict(api, agency_key):
-    from exchange.integrations.authentication import ApiKey
+    from exchange.api.authentication import ApiKey
 
     key = ApiKey.objects.get()
     client = api(agency_key)
     # What the first request leaves while it is still running.
-    from exchange.integrations.idempotency import request_digest  # noqa: F401
+    from exchange.api.idempotency import request_digest  # noqa: F401
 
     first = client.post(
         "/api/v1/workers/", worker_payload(), format="json", HTTP_IDEMPOTENCY_KEY="k"

@@ -10,11 +10,11 @@ from django.utils.translation import gettext
 
 from exchange.events import APPLICATION_STAGE_CHANGED, domain_event
 from exchange.models import Occupation, Region
-from exchange.notifications.models import Channel, Notification
 from matching import selection
 from matching.engine import Weights
 from matching.models import Application, Match, MatchRun, Quota, Stage
 from migrants import sms
+from notifications.models import Channel, Notification
 from tests.conftest import make_user
 from tests.matching.conftest import verified, walk
 from tests.migrants.conftest import make_profile

@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from exchange.notifications.models import Notification
 from matching import selection
 from matching.models import Application, Stage
 from migrants.models import ProfileChange
+from notifications.models import Notification
 from tests.conftest import make_user
 from tests.matching.conftest import verified, walk
 from tests.matching.test_selection import stored_matches
