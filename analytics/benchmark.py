@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from exchange.choices import LicenceStatus, VerificationStatus
 from exchange.models import Agency, Employer, Occupation, Region
-from matching.models import Application, Quota, Stage
 from migrants.models import MigrantOccupation, MigrantProfile
+from selection.models import Application, Quota, Stage
 from vacancies.models import Vacancy
 
 BENCH_INN = "7702070139"  # valid checksum; the employer is marked in its name

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from analytics import reports, svg
 from analytics.reports import Filters
-from matching.models import Stage
+from selection.models import Stage
 
 
 @dataclass

@@ -18,7 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from exchange.models import Agency, Occupation, Region
-from matching.models import Stage
+from selection.models import Stage
 
 # The summary tables are derived data, rebuilt wholesale: their foreign keys carry no
 # database constraint, because checking ~100,000 inserted rows one by one against

@@ -38,7 +38,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from analytics.models import RefreshRun
-from matching.models import Stage
+from selection.models import Stage
 
 PLACED_STAGES = (Stage.PLACED, Stage.ARRIVED)
 LEVELS = (0, 1, 2, 3, 4)  # 0: all occupations; 1-4: ISCO major ... unit group

@@ -25,7 +25,7 @@ from analytics.models import (
 from analytics.refresh import month_start, next_month, previous_month
 from exchange.classifications import country_name
 from exchange.models import Agency, Occupation, Region
-from matching.models import Quota, Stage
+from selection.models import Quota, Stage
 
 # Cells counting fewer people than this are not published (see docs/open-data.md).
 SMALL_CELL = 5

@@ -10,8 +10,8 @@ from django.utils import timezone
 from analytics.refresh import refresh
 from exchange.models import Occupation
 from exchange.seeding import SeedContext
-from matching.models import Application, ApplicationTransition, Origin, Quota, Stage
 from migrants.models import MigrantProfile
+from selection.models import Application, ApplicationTransition, Origin, Quota, Stage
 from vacancies.choices import VacancyStatus
 from vacancies.models import Vacancy
 

@@ -1,5 +1,10 @@
 """Domain events: things partners and other parts of the exchange may want to hear about.
 
+Two kinds. `emit()` announces what partners subscribe to (agency webhooks). The
+change signals at the end tell a higher layer that a lower one changed something it
+follows: vacancies and migrants send them, matching (which they must not import)
+connects in its AppConfig.ready() and rescores.
+
 Services call `emit()` inside the transaction that made the change. Receivers (agency
 webhooks, for example) must only write rows in that same transaction (an outbox) and
 deliver after commit, so a change that rolls back is never announced.
@@ -45,3 +50,10 @@ def emit(
         agency_ids=tuple(agency_ids),
         employer_ids=tuple(employer_ids),
     )
+
+
+# A vacancy's matching-relevant fields or status changed (sent with vacancy_id), and
+# a worker's profile or matchability did (sent with profile_id). Sent inside the
+# transaction; receivers defer their work to after the commit.
+vacancy_changed = Signal()
+worker_changed = Signal()

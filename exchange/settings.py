@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "vacancies",
     "migrants",
     "matching",
+    "selection",
     "analytics",
     "integrations",
     "django.contrib.admin",
@@ -345,7 +346,7 @@ MATCHING_WEIGHTS = {
 }
 
 # An edit is rescored at once; further edits within this many seconds share one more
-# rescore at the end of the window (matching.tasks._schedule).
+# rescore at the end of the window (matching.scheduling._schedule).
 MATCHING_DEBOUNCE_SECONDS = env_int("MATCHING_DEBOUNCE_SECONDS", 1)
 # Parts a full rematch is split into (by ISCO major group), one Celery task each, for
 # several workers on the matching_full queue; 1 = one task does it all (2 cores).
@@ -448,7 +449,7 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
     "exchange.api.problems.add_problem_responses",
 ]
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {"ApplicationStageEnum": "matching.models.Stage"}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {"ApplicationStageEnum": "selection.models.Stage"}
 # A replayed Idempotency-Key answers with the first response for this many hours.
 INTEGRATIONS_IDEMPOTENCY_HOURS = env_int("INTEGRATIONS_IDEMPOTENCY_HOURS", 24)
 # Imports up to this many rows run in the request; larger ones go to a worker.

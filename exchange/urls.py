@@ -58,6 +58,7 @@ urlpatterns = [
     path("pickers/skills/", pickers.skill_options, name="skill_options"),
     path("", include("vacancies.urls")),
     path("", include("matching.urls")),
+    path("", include("selection.urls")),
     path("", include("migrants.urls")),
     path("", include("notifications.urls")),
     path("", include("analytics.urls")),

@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exchange.celery import enqueue
 from exchange.choices import CEFR_RANK, EducationLevel, Role
 from exchange.classifications import COUNTRY_CODES, LANGUAGE_CODES
 from exchange.models import Occupation, Region, Skill, User
@@ -514,9 +515,7 @@ def start_import(
         job.status = ImportJob.Status.RUNNING
         return import_rows(job=job, by=by, rows=rows)
     job.source.save(f"import-{job.pk}.{source_format}", ContentFile(content), save=True)
-    from integrations.tasks import run_import
-
-    run_import.delay_on_commit(job.pk)
+    enqueue("integrations.run_import", job.pk)
     return job
 
 

@@ -32,6 +32,7 @@ from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from exchange.celery import enqueue
 from exchange.events import EVENT_TYPES, VACANCY_PUBLISHED, domain_event
 from integrations.models import WebhookDelivery, WebhookEndpoint
 
@@ -201,10 +202,8 @@ def record_deliveries(sender, *, event, data, agency_ids, employer_ids, **kwargs
     if not created:
         return
     WebhookDelivery.objects.bulk_create(created)
-    from integrations.tasks import deliver_webhook
-
     for delivery in created:
-        deliver_webhook.delay_on_commit(delivery.pk)
+        enqueue("integrations.deliver_webhook", delivery.pk)
 
 
 # --- Sending -----------------------------------------------------------------------------
@@ -312,9 +311,7 @@ def replay(delivery: WebhookDelivery) -> WebhookDelivery:
     delivery.next_attempt_at = timezone.now()
     delivery.attempts = 0
     delivery.save(update_fields=["status", "next_attempt_at", "attempts"])
-    from integrations.tasks import deliver_webhook
-
-    deliver_webhook.delay_on_commit(delivery.pk)
+    enqueue("integrations.deliver_webhook", delivery.pk)
     return delivery
 
 

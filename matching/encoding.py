@@ -17,24 +17,21 @@ from django.db.models import (
     BinaryField,
     BooleanField,
     Case,
-    Count,
     DateField,
     F,
     FloatField,
-    OuterRef,
-    Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, ExtractYear, Length, Substr
+from django.db.models.functions import Cast, Coalesce
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from exchange.choices import CEFR_RANK
 from exchange.models import Region, Skill
 from matching.engine import LANGS, Vacancies, Workers
+from matching.selection_facts import selection_facts
 from migrants.choices import Regime
 from migrants.models import CountryRegime, MigrantLanguage, MigrantOccupation, MigrantProfile
 from vacancies.models import Vacancy, VacancyLanguage
@@ -118,9 +115,7 @@ def open_vacancies() -> QuerySet:
 
 def open_workers() -> QuerySet:
     """Workers matching may propose: verified, visible, not erased, not placed."""
-    from matching.models import PLACED_STAGES, Application
-
-    placed = Application.objects.filter(stage__in=PLACED_STAGES).values("profile_id")
+    placed = selection_facts().placed_profiles()
     return MigrantProfile.objects.matchable().exclude(pk__in=placed)
 
 
@@ -319,35 +314,8 @@ def positions(sorted_values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
 
 def _vacancy_reads(vacancies: QuerySet) -> list[tuple[QuerySet, dict]]:
     """The reads behind the vacancies' arrays: the vacancies, their skills, languages."""
-    from matching.models import QUOTA_HELD_STAGES, Application, Quota
-
-    # Quota left, as selection counts it (matching.selection.quota_available): the most
-    # specific quota row for the vacancy's region, occupation and year (of its start
-    # date, or this year) has a place not allotted, reserved, used or held by approvals.
-    held = (
-        Application.objects.filter(quota=OuterRef("pk"), stage__in=QUOTA_HELD_STAGES)
-        .order_by()
-        .values("quota")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    occupation = OuterRef("occupation_id")
-    left = (
-        Quota.objects.filter(
-            year=Coalesce(ExtractYear(OuterRef("start_date")), timezone.localdate().year),
-            region_id=OuterRef("region_id"),
-        )
-        .filter(
-            Q(occupation_id=occupation)
-            | Q(occupation_id=Substr(occupation, 1, 3))
-            | Q(occupation_id=Substr(occupation, 1, 2))
-            | Q(occupation_id=Substr(occupation, 1, 1))
-        )
-        .annotate(left=F("allotted") - F("reserved") - F("used") - Coalesce(Subquery(held), 0))
-        .order_by(Length("occupation_id").desc())
-        .values("left")[:1]
-    )
-    quota_left = GreaterThan(Coalesce(Subquery(left), 0), 0)
+    # The quota places left, as selection counts them (selection/facts.py).
+    quota_left = GreaterThan(Coalesce(selection_facts().quota_left(), 0), 0)
     return [
         (
             vacancies.order_by("pk"),

@@ -33,7 +33,8 @@ from matching.encoding import (
     read_block,
 )
 from matching.engine import Weights
-from matching.models import Application, BlockWorker, Match, MatchRun
+from matching.models import BlockWorker, Match, MatchRun
+from matching.selection_facts import selection_facts
 from migrants.models import MigrantOccupation, MigrantProfile
 from vacancies.models import Vacancy
 
@@ -393,14 +394,12 @@ def _rescore_changed_since(moment) -> None:
     """Vacancies and workers edited while the rematch ran were scored from the snapshot:
     rescore them incrementally so their lists (and BlockWorker rows) reflect the edit.
     A worker placed meanwhile counts as edited: placement leaves the profile as it is."""
-    from matching.tasks import schedule_vacancy_rematch, schedule_worker_rematch
+    from matching.scheduling import schedule_vacancy_rematch, schedule_worker_rematch
 
     for pk in Vacancy.objects.filter(updated_at__gt=moment).values_list("pk", flat=True):
         schedule_vacancy_rematch(pk)
     edited = MigrantProfile.objects.filter(updated_at__gt=moment).values_list("pk", flat=True)
-    moved = Application.objects.filter(stage_changed_at__gt=moment).values_list(
-        "profile_id", flat=True
-    )
+    moved = selection_facts().profiles_moved_since(moment)
     for pk in sorted({*edited, *moved}):
         schedule_worker_rematch(pk)
 

@@ -4,6 +4,7 @@ are read here (the passport number never appears: use the review page, which log
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from exchange.events import worker_changed
 from migrants.models import (
     AccessRequest,
     ConsentRecord,
@@ -66,10 +67,8 @@ class MigrantProfileAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         """After the profile, its occupations, languages and skills are all saved:
         matching rescores the worker as the services do after their edits."""
-        from matching.tasks import schedule_worker_rematch
-
         super().save_related(request, form, formsets, change)
-        schedule_worker_rematch(form.instance.pk)
+        worker_changed.send(sender=__name__, profile_id=form.instance.pk)
 
 
 @admin.register(Document)

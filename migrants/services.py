@@ -21,9 +21,14 @@ from django.utils.translation import gettext as _
 
 from exchange.backends import normalize_login
 from exchange.choices import Role, VerificationStatus
-from exchange.events import DOCUMENT_EXPIRING, WORKER_REJECTED, WORKER_VERIFIED, emit
+from exchange.events import (
+    DOCUMENT_EXPIRING,
+    WORKER_REJECTED,
+    WORKER_VERIFIED,
+    emit,
+    worker_changed,
+)
 from exchange.models import Agency, Occupation, User
-from matching.tasks import schedule_worker_rematch
 from migrants.choices import (
     EXPIRING_DOCUMENTS,
     ConsentMethod,
@@ -328,7 +333,7 @@ def update_profile(*, profile: MigrantProfile, actor: User, changes: dict[str, A
         else:
             raise ValueError(f"{field} cannot be changed through update_profile")
     if changed:
-        schedule_worker_rematch(profile.pk)
+        worker_changed.send(sender=__name__, profile_id=profile.pk)
     scalar_changes = {f: changes[f] for f in changed if f in SCALAR_FIELDS}
     if not scalar_changes:
         return changed
@@ -367,7 +372,7 @@ def add_occupation(
         row.years_experience = years
         row.save(update_fields=["years_experience"])
     _record(profile, actor, "occupations", "", f"{occupation.code}:{years}")
-    schedule_worker_rematch(profile.pk)
+    worker_changed.send(sender=__name__, profile_id=profile.pk)
     return row
 
 
@@ -381,7 +386,7 @@ def remove_occupation(*, profile: MigrantProfile, actor: User, occupation_id: st
         raise WorkerOwnedField("occupations")
     _record(profile, actor, "occupations", f"{row.occupation_id}:{row.years_experience}", "")
     row.delete()
-    schedule_worker_rematch(profile.pk)
+    worker_changed.send(sender=__name__, profile_id=profile.pk)
 
 
 @transaction.atomic
@@ -405,7 +410,7 @@ def set_languages(*, profile: MigrantProfile, actor: User, languages: dict[str, 
         ", ".join(f"{c}:{lv}" for c, lv in sorted(old.items())),
         ", ".join(f"{c}:{lv}" for c, lv in sorted(languages.items())),
     )
-    schedule_worker_rematch(profile.pk)
+    worker_changed.send(sender=__name__, profile_id=profile.pk)
 
 
 @transaction.atomic
@@ -507,7 +512,7 @@ def review_profile(*, profile: MigrantProfile, by: User, approve: bool, reason: 
             agency_ids=[profile.registered_by_id],
         )
     # Verified workers enter matching; rejected ones leave it.
-    schedule_worker_rematch(profile.pk)
+    worker_changed.send(sender=__name__, profile_id=profile.pk)
 
 
 @transaction.atomic
@@ -642,8 +647,8 @@ def merge_profiles(*, flag: DuplicateFlag, keep: MigrantProfile, by: User) -> Mi
     flag.resolved_by = by
     flag.resolved_at = timezone.now()
     flag.save()
-    schedule_worker_rematch(keep.pk)
-    schedule_worker_rematch(drop.pk)  # merged away: its matches go
+    worker_changed.send(sender=__name__, profile_id=keep.pk)
+    worker_changed.send(sender=__name__, profile_id=drop.pk)  # merged away: its matches go
     return keep
 
 
@@ -937,7 +942,9 @@ def confirm_erasure(*, request: ErasureRequest, by: User) -> None:
     from migrants.storage import private_storage
 
     transaction.on_commit(lambda: [private_storage.delete(name) for name in files])
-    schedule_worker_rematch(request.profile_id)  # an erased worker leaves matching
+    worker_changed.send(
+        sender=__name__, profile_id=request.profile_id
+    )  # an erased worker leaves matching
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from exchange.celery import enqueue
 from exchange.models import User
 from notifications.models import Channel, DeliveryStatus, Notification
 
@@ -134,14 +135,8 @@ def notify(
                 continue  # already written for this event, recipient and channel
             written.append(row)
             if channel != Channel.IN_APP:
-                _enqueue_after_commit(row.pk)
+                enqueue("notifications.deliver", row.pk)
     return written
-
-
-def _enqueue_after_commit(notification_id: int) -> None:
-    from notifications.tasks import deliver_notification
-
-    transaction.on_commit(lambda: deliver_notification.delay(notification_id))
 
 
 def deliver(notification_id: int) -> bool:

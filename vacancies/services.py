@@ -9,9 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exchange.events import VACANCY_PUBLISHED, emit
+from exchange.events import VACANCY_PUBLISHED, emit, vacancy_changed
 from exchange.models import User
-from matching.tasks import schedule_vacancy_rematch
 from vacancies.choices import VacancyStatus
 from vacancies.models import ALLOWED_TRANSITIONS, Vacancy, VacancyTransition
 
@@ -85,7 +84,7 @@ def change_status(
             setattr(vacancy, field, value)
         Vacancy.objects.filter(pk=vacancy.pk).update(**updates)
         # Published vacancies get candidates at once; others drop theirs.
-        schedule_vacancy_rematch(vacancy.pk)
+        vacancy_changed.send(sender=__name__, vacancy_id=vacancy.pk)
         if to == VacancyStatus.PUBLISHED:
             _announce_published(vacancy)  # partner webhooks (exchange.events)
         return VacancyTransition.objects.create(
@@ -167,7 +166,7 @@ def update_positions(vacancy: Vacancy, *, by: User, total: int, filled: int) -> 
     with transaction.atomic():
         Vacancy.objects.filter(pk=vacancy.pk).update(positions_total=total, positions_filled=filled)
         vacancy.positions_total, vacancy.positions_filled = total, filled
-        schedule_vacancy_rematch(vacancy.pk)
+        vacancy_changed.send(sender=__name__, vacancy_id=vacancy.pk)
         if vacancy.status == VacancyStatus.PUBLISHED and filled == total:
             change_status(vacancy, VacancyStatus.FILLED, by=by, reason=_("All positions filled"))
         elif vacancy.status == VacancyStatus.FILLED and filled < total:

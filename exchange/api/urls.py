@@ -7,8 +7,9 @@ from rest_framework.routers import SimpleRouter
 
 from analytics.api_views import BalanceAPI
 from integrations.api_views import ImportViewSet, WebhookViewSet
-from matching.api_views import ApplicationViewSet, WorkerMatchesAPI
+from matching.api_views import WorkerMatchesAPI
 from migrants.api_views import WorkerViewSet
+from selection.api_views import ApplicationViewSet
 from vacancies.api_views import EmployerVacancyViewSet
 from vacancies.urls import api_urlpatterns as vacancy_api
 

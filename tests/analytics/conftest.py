@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from exchange.choices import VerificationStatus
 from exchange.models import Agency
-from matching.models import Application, Origin, Quota, Stage
 from migrants.crypto import passport_hash
 from migrants.models import MigrantOccupation, MigrantProfile
+from selection.models import Application, Origin, Quota, Stage
 from tests.conftest import make_agency, make_employer
 from vacancies.choices import VacancyStatus
 from vacancies.models import Vacancy

@@ -19,8 +19,8 @@ from analytics.models import (
 )
 from analytics.refresh import month_start, refresh
 from analytics.tasks import refresh_summaries
-from matching.models import Application, Stage
 from migrants.models import MigrantProfile
+from selection.models import Application, Stage
 from tests.analytics.conftest import direct_balance, make_vacancy, make_worker, place
 from vacancies.choices import VacancyStatus
 from vacancies.models import Vacancy

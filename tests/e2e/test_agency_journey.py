@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from matching.models import Application, Stage
 from migrants.models import MigrantProfile
+from selection.models import Application, Stage
 from tests.conftest import make_employer
 from tests.e2e.conftest import E2E
 from tests.e2e.steps import choose, expect_message, field, fill, follow, press, sign_in

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from exchange.choices import Role
-from matching.models import Application, Stage
 from notifications.models import Notification
+from selection.models import Application, Stage
 from tests.conftest import make_employer, make_user
 from tests.e2e.conftest import E2E, PHONE
 from tests.e2e.steps import expect_message, follow, in_language, press, reload_until, sign_in

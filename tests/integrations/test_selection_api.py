@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from exchange.choices import VerificationStatus
 from matching.engine import Weights
-from matching.models import Application, Match, MatchRun
+from matching.models import Match, MatchRun
 from migrants.models import MigrantProfile
+from selection.models import Application
 from tests.integrations.conftest import worker_payload
 from tests.vacancies.conftest import make_vacancy
 from vacancies.choices import VacancyStatus

@@ -13,8 +13,8 @@ from drf_spectacular.generators import SchemaGenerator
 from integrations.models import ApiKey, ImportJob, WebhookDelivery, WebhookEndpoint
 from integrations.services import revoke_api_key
 from integrations.webhooks import create_endpoint
-from matching.models import Application, ApplicationTransition, Origin, Stage
 from migrants.models import Document, MigrantProfile
+from selection.models import Application, ApplicationTransition, Origin, Stage
 from tests.integrations.conftest import key_for
 from tests.migrants.conftest import make_profile
 from tests.vacancies.conftest import make_vacancy

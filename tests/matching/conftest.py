@@ -4,9 +4,9 @@ helper that walks an application to any stage through the services."""
 import pytest
 
 from exchange.choices import VerificationStatus
-from matching import selection
-from matching.models import Stage
 from migrants import sms
+from selection import services as selection
+from selection.models import Stage
 from tests.migrants.conftest import make_profile
 from tests.vacancies.conftest import make_vacancy
 from vacancies.choices import VacancyStatus

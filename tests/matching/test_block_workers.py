@@ -12,10 +12,12 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from exchange.choices import CEFRLevel
-from matching import selection, services, tasks
+from matching import scheduling, services, tasks
 from matching.encoding import encode, open_vacancies, open_workers, read_block
-from matching.models import BlockWorker, Match, Stage
+from matching.models import BlockWorker, Match
 from migrants.models import MigrantLanguage, MigrantOccupation, MigrantProfile
+from selection import services as selection
+from selection.models import Stage
 from tests.matching.conftest import walk
 from tests.matching.test_services import worker
 from tests.vacancies.conftest import make_vacancy
@@ -156,7 +158,7 @@ def test_a_worker_placed_while_a_rematch_runs_leaves_matching_after_it(
     """The rematch scores its snapshot, where the worker was still open; placing a
     worker does not touch the profile, yet the rematch's own rescoring of what changed
     meanwhile must take them out again."""
-    from matching.models import Application, Origin
+    from selection.models import Application, Origin
 
     vacancy = services.Vacancy.objects.get(occupation_id="7112")
     top_k = services.engine.top_k
@@ -177,7 +179,7 @@ def test_a_worker_placed_while_a_rematch_runs_leaves_matching_after_it(
 
 def test_saving_a_profile_in_the_admin_rescores_the_worker(registry, monkeypatch):
     scheduled = []
-    monkeypatch.setattr(tasks, "schedule_worker_rematch", scheduled.append)
+    monkeypatch.setattr(scheduling, "schedule_worker_rematch", scheduled.append)
     admin = site._registry[MigrantProfile]
     form = SimpleNamespace(instance=registry.four, save_m2m=lambda: None)
     admin.save_related(RequestFactory().post("/"), form, [], change=True)

@@ -234,22 +234,23 @@ def test_a_burst_of_edits_is_rescored_at_once_and_once_more_at_its_end(
     from django.core.cache import cache
 
     from exchange.celery import app
+    from matching import scheduling
 
     sent = []
 
-    class Task:
-        def apply_async(self, args, countdown=None):
-            sent.append((args[0], countdown))
+    def send_task(name, object_id, countdown=None):
+        sent.append((name, object_id, countdown))
 
     monkeypatch.setitem(app.conf, "task_always_eager", False)  # as with a real broker
-    monkeypatch.setattr(tasks, "rematch_vacancy", Task())
+    monkeypatch.setattr(scheduling, "send_task", send_task)
     settings.MATCHING_DEBOUNCE_SECONDS = 60
     cache.clear()
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(5):
-            tasks.schedule_vacancy_rematch(71)
-        tasks.schedule_vacancy_rematch(72)
-    assert sent == [(71, None), (71, 60), (72, None)]
+            scheduling.schedule_vacancy_rematch(71)
+        scheduling.schedule_vacancy_rematch(72)
+    rematch = "matching.rematch_vacancy"
+    assert sent == [(rematch, 71, None), (rematch, 71, 60), (rematch, 72, None)]
     cache.clear()
 
 
@@ -359,7 +360,7 @@ def test_a_rematch_split_by_occupation_blocks_equals_one_rematch(
 
 
 def test_quota_bound_vacancies_propose_visa_workers_only_while_quota_is_left(employer):
-    from matching.models import Application, Quota, Stage
+    from selection.models import Application, Quota, Stage
 
     visa = worker(1, citizenship="VN")
     patent = worker(2, citizenship="UZ")

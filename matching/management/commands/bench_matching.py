@@ -210,7 +210,7 @@ class Command(BaseCommand):
         the broker and a running worker (the path a real edit takes). Needs
         CELERY_BROKER_URL and a worker on the matching_incremental queue."""
         from exchange.celery import app
-        from matching.tasks import schedule_vacancy_rematch
+        from matching.scheduling import schedule_vacancy_rematch
 
         if app.conf.task_always_eager:
             self.stdout.write("live: skipped (set CELERY_BROKER_URL and start a worker)")

@@ -3,13 +3,13 @@
 from django import template
 
 from exchange.choices import Role
-from matching.models import Application
-from matching.selection import PLACED_STAGES
+from selection.models import Application
+from selection.services import PLACED_STAGES
 
 register = template.Library()
 
 
-@register.inclusion_tag("matching/_apply.html", takes_context=True)
+@register.inclusion_tag("selection/_apply.html", takes_context=True)
 def apply_box(context, vacancy):
     request = context["request"]
     user = request.user

@@ -1,7 +1,7 @@
 """Selection pages: the administrators' review queue, the employer's candidates, the
 worker's applications and offers, the agency's applications, and the audit page.
 
-Views are thin: every object is looked up through `selection.applications_visible_to`
+Views are thin: every object is looked up through `services.applications_visible_to`
 (or the user's own vacancies/profiles), so a foreign one is a 404; the services decide
 whether the move itself is allowed.
 """
@@ -20,12 +20,13 @@ from django.views.decorators.http import require_POST
 from exchange.access import role_required
 from exchange.choices import Role
 from exchange.models import User
-from matching import selection
 from matching.explanations import reasons
-from matching.forms import OfferForm, ProposeForm, RejectForm
-from matching.models import Application, ApplicationTransition, Match, MatchRun, Stage
+from matching.models import Match, MatchRun
 from migrants.eligibility import job_requirements
 from migrants.models import MigrantProfile, ProfileChange
+from selection import services
+from selection.forms import OfferForm, ProposeForm, RejectForm
+from selection.models import Application, ApplicationTransition, Stage
 from vacancies.models import Vacancy, VacancyTransition
 
 _RELATED = ("vacancy", "vacancy__employer", "vacancy__region", "profile", "offer")
@@ -44,7 +45,7 @@ COMPONENT_LABELS = {
 
 def _visible(request: HttpRequest, pk: int) -> Application:
     return get_object_or_404(
-        selection.applications_visible_to(request.user).select_related(*_RELATED).distinct(),
+        services.applications_visible_to(request.user).select_related(*_RELATED).distinct(),
         pk=pk,
     )
 
@@ -93,29 +94,29 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     user = request.user
     reason = request.POST.get("reason", "")
     done = {
-        "shortlist": (selection.shortlist, {}, _("Put on the shortlist.")),
-        "approve": (selection.approve, {}, _("Candidate approved.")),
-        "select": (selection.select, {}, _("Candidate selected. Now send an offer.")),
-        "decline": (selection.decline, {"reason": reason}, _("Candidate declined.")),
+        "shortlist": (services.shortlist, {}, _("Put on the shortlist.")),
+        "approve": (services.approve, {}, _("Candidate approved.")),
+        "select": (services.select, {}, _("Candidate selected. Now send an offer.")),
+        "decline": (services.decline, {"reason": reason}, _("Candidate declined.")),
         "accept": (
-            selection.accept_offer,
+            services.accept_offer,
             {},
             _("You accepted the offer. Congratulations: the job is yours!"),
         ),
         "decline_offer": (
-            selection.decline_offer,
+            services.decline_offer,
             {"reason": reason},
             _("You declined the offer."),
         ),
-        "withdraw": (selection.withdraw, {"reason": reason}, _("The application is withdrawn.")),
-        "arrived": (selection.mark_arrived, {}, _("Arrival recorded.")),
+        "withdraw": (services.withdraw, {"reason": reason}, _("The application is withdrawn.")),
+        "arrived": (services.mark_arrived, {}, _("Arrival recorded.")),
     }
     if action == "reject":
         form = RejectForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose a reason from the list."))
             return _back(request, _default_page(user))
-        service = selection.reject
+        service = services.reject
         kwargs = {
             "reason_code": form.cleaned_data["reason_code"],
             "reason": form.cleaned_data["reason"],
@@ -127,7 +128,7 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
         raise Http404
     try:
         service(application, user=user, **kwargs)
-    except selection.SelectionError as error:
+    except services.SelectionError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, success)
@@ -141,19 +142,19 @@ def application_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 def worker_applications(request: HttpRequest) -> HttpResponse:
     """My applications: stage, what happens next, offers with their terms."""
     applications = (
-        selection.applications_visible_to(request.user)
+        services.applications_visible_to(request.user)
         .select_related(*_RELATED)
         .order_by("-stage_changed_at", "-pk")
     )
     rows = [
         (
             application,
-            selection.NEXT_STEP[application.stage],
-            selection.allowed_moves(application, request.user),
+            services.NEXT_STEP[application.stage],
+            services.allowed_moves(application, request.user),
         )
         for application in applications
     ]
-    return render(request, "matching/worker_applications.html", {"rows": rows})
+    return render(request, "selection/worker_applications.html", {"rows": rows})
 
 
 @require_POST
@@ -165,8 +166,8 @@ def vacancy_apply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Fill in your worker profile first."))
         return redirect("migrants:dashboard")
     try:
-        selection.apply(vacancy, profile, user=request.user)
-    except selection.SelectionError as error:
+        services.apply(vacancy, profile, user=request.user)
+    except services.SelectionError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("vacancy_detail", pk=vacancy.pk)
     messages.success(
@@ -182,7 +183,7 @@ def vacancy_apply(request: HttpRequest, pk: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Candidacies awaiting review, oldest first, grouped by nothing: one list to work down."""
     pending = (
-        Application.objects.filter(stage__in=selection.REVIEW_STAGES)
+        Application.objects.filter(stage__in=services.REVIEW_STAGES)
         .select_related("vacancy", "vacancy__employer", "vacancy__region", "profile")
         .order_by("stage_changed_at", "pk")
     )
@@ -191,7 +192,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         pending = pending.filter(vacancy_id=vacancy_id)
     return render(
         request,
-        "matching/review_queue.html",
+        "selection/review_queue.html",
         {"pending": pending[:200], "total": pending.count(), "vacancy_id": vacancy_id or ""},
     )
 
@@ -200,12 +201,12 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMINISTRATOR)
 def review_bulk_approve(request: HttpRequest) -> HttpResponse:
     ids = [int(v) for v in request.POST.getlist("application") if v.isdigit()]
-    chosen = Application.objects.filter(pk__in=ids, stage__in=selection.REVIEW_STAGES)
+    chosen = Application.objects.filter(pk__in=ids, stage__in=services.REVIEW_STAGES)
     chosen = chosen.select_related(*_RELATED).order_by("stage_changed_at", "pk")
     if not ids:
         messages.error(request, _("Tick the candidates to approve first."))
         return redirect("staff_review_queue")
-    approved, refused = selection.approve_many(list(chosen), user=request.user)
+    approved, refused = services.approve_many(list(chosen), user=request.user)
     if approved:
         messages.success(
             request,
@@ -230,7 +231,7 @@ def review_propose_shortlists(request: HttpRequest) -> HttpResponse:
     vacancies = None
     if vacancy_id.isdigit():
         vacancies = [get_object_or_404(Vacancy, pk=vacancy_id)]
-    created = selection.propose_shortlists(vacancies, user=request.user)
+    created = services.propose_shortlists(vacancies, user=request.user)
     count = sum(len(rows) for rows in created.values())
     if count:
         messages.success(
@@ -267,10 +268,10 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vacancy = application.vacancy
     match = _match_for(application)
     requirements = job_requirements(profile, region=vacancy.region, quota_bound=vacancy.quota_bound)
-    quota = selection.quota_for(vacancy) if selection.needs_quota(vacancy, profile) else None
+    quota = services.quota_for(vacancy) if services.needs_quota(vacancy, profile) else None
     return render(
         request,
-        "matching/review_detail.html",
+        "selection/review_detail.html",
         {
             "application": application,
             "profile": profile,
@@ -284,10 +285,10 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "job_requirements": requirements,
             "documents": profile.documents.order_by("doc_type", "-uploaded_at"),
             "history": application.transitions.select_related("by"),
-            "moves": selection.allowed_moves(application, request.user),
-            "needs_quota": selection.needs_quota(vacancy, profile),
+            "moves": services.allowed_moves(application, request.user),
+            "needs_quota": services.needs_quota(vacancy, profile),
             "quota": quota,
-            "quota_available": selection.quota_available(quota) if quota else None,
+            "quota_available": services.quota_available(quota) if quota else None,
             "reject_form": RejectForm(),
         },
     )
@@ -338,7 +339,7 @@ def audit(request: HttpRequest) -> HttpResponse:
                 "reason": " ".join(
                     part
                     for part in (
-                        selection.RejectReason.label(c.reason_code) if c.reason_code else "",
+                        services.RejectReason.label(c.reason_code) if c.reason_code else "",
                         c.reason,
                     )
                     if part
@@ -384,7 +385,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     rows.sort(key=lambda row: row["at"], reverse=True)
     return render(
         request,
-        "matching/audit.html",
+        "selection/audit.html",
         {
             "rows": rows[:limit],
             "limit": limit,
@@ -420,14 +421,14 @@ def employer_applicants(request: HttpRequest) -> HttpResponse:
             offered=Count("applications", filter=Q(applications__stage=Stage.OFFERED)),
             placed=Count(
                 "applications",
-                filter=Q(applications__stage__in=selection.PLACED_STAGES),
+                filter=Q(applications__stage__in=services.PLACED_STAGES),
             ),
         )
-        .filter(applications__stage__in=selection.EMPLOYER_STAGES)
+        .filter(applications__stage__in=services.EMPLOYER_STAGES)
         .distinct()
         .order_by("-published_at", "-pk")
     )
-    return render(request, "matching/employer_applicants.html", {"vacancies": vacancies})
+    return render(request, "selection/employer_applicants.html", {"vacancies": vacancies})
 
 
 @role_required(Role.EMPLOYER, Role.ADMINISTRATOR)
@@ -439,10 +440,10 @@ def vacancy_applicants(request: HttpRequest, pk: int) -> HttpResponse:
         vacancies = vacancies.of_employer(request.user.employer_id)
     vacancy = get_object_or_404(vacancies.select_related("employer"), pk=pk)
     applications = (
-        selection.applications_visible_to(request.user)
+        services.applications_visible_to(request.user)
         .filter(vacancy=vacancy)
         .filter(
-            Q(stage__in=selection.EMPLOYER_STAGES)
+            Q(stage__in=services.EMPLOYER_STAGES)
             | Q(stage=Stage.WITHDRAWN, transitions__to_stage=Stage.APPROVED)
         )
         .select_related(*_RELATED)
@@ -472,12 +473,12 @@ def vacancy_applicants(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "application": application,
                 "reasons": reasons(match, for_worker=False) if match else [],
-                "contacts": application.stage in selection.CONTACTS_VISIBLE_STAGES,
-                "moves": selection.allowed_moves(application, request.user),
+                "contacts": application.stage in services.CONTACTS_VISIBLE_STAGES,
+                "moves": services.allowed_moves(application, request.user),
                 "answer": application.transitions.all().last(),
             }
         )
-    return render(request, "matching/vacancy_applicants.html", {"vacancy": vacancy, "rows": rows})
+    return render(request, "selection/vacancy_applicants.html", {"vacancy": vacancy, "rows": rows})
 
 
 @role_required(Role.EMPLOYER)
@@ -487,12 +488,12 @@ def send_offer(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("An offer can be sent only to a selected candidate."))
         return redirect("employer_vacancy_applicants", pk=application.vacancy_id)
     form = OfferForm(
-        request.POST or None, initial=selection.default_offer_terms(application.vacancy)
+        request.POST or None, initial=services.default_offer_terms(application.vacancy)
     )
     if request.method == "POST" and form.is_valid():
         try:
-            selection.send_offer(application, user=request.user, **form.cleaned_data)
-        except selection.SelectionError as error:
+            services.send_offer(application, user=request.user, **form.cleaned_data)
+        except services.SelectionError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -501,7 +502,7 @@ def send_offer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The offer is sent. The worker is told at once."))
             return redirect("employer_vacancy_applicants", pk=application.vacancy_id)
-    return render(request, "matching/offer_form.html", {"application": application, "form": form})
+    return render(request, "selection/offer_form.html", {"application": application, "form": form})
 
 
 # --- Agency ---------------------------------------------------------------------------------
@@ -510,7 +511,7 @@ def send_offer(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.AGENCY)
 def agency_applications(request: HttpRequest) -> HttpResponse:
     applications = (
-        selection.applications_visible_to(request.user)
+        services.applications_visible_to(request.user)
         .select_related(*_RELATED)
         .distinct()
         .order_by("-stage_changed_at", "-pk")
@@ -519,12 +520,12 @@ def agency_applications(request: HttpRequest) -> HttpResponse:
     if stage in Stage.values:
         applications = applications.filter(stage=stage)
     rows = [
-        (a, selection.NEXT_STEP[a.stage], selection.allowed_moves(a, request.user))
+        (a, services.NEXT_STEP[a.stage], services.allowed_moves(a, request.user))
         for a in applications[:300]
     ]
     return render(
         request,
-        "matching/agency_applications.html",
+        "selection/agency_applications.html",
         {"rows": rows, "stage": stage, "stages": Stage.choices},
     )
 
@@ -544,10 +545,10 @@ def agency_propose(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProposeForm(request.POST or None, profiles=profiles)
     if request.method == "POST" and form.is_valid():
         try:
-            selection.propose_by_agency(
+            services.propose_by_agency(
                 vacancy, form.cleaned_data["profile"], agency=agency, user=request.user
             )
-        except selection.SelectionError as error:
+        except services.SelectionError as error:
             form.add_error(None, error.messages)
         else:
             messages.success(
@@ -556,6 +557,6 @@ def agency_propose(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("agency_applications")
     return render(
         request,
-        "matching/propose_form.html",
+        "selection/propose_form.html",
         {"vacancy": vacancy, "form": form, "has_workers": profiles.exists()},
     )

@@ -10,11 +10,12 @@ from django.utils.translation import gettext
 
 from exchange.events import APPLICATION_STAGE_CHANGED, domain_event
 from exchange.models import Occupation, Region
-from matching import selection
 from matching.engine import Weights
-from matching.models import Application, Match, MatchRun, Quota, Stage
+from matching.models import Match, MatchRun
 from migrants import sms
 from notifications.models import Channel, Notification
+from selection import services as selection
+from selection.models import Application, Quota, Stage
 from tests.conftest import make_user
 from tests.matching.conftest import verified, walk
 from tests.migrants.conftest import make_profile
@@ -592,7 +593,7 @@ def test_a_worker_in_three_open_candidacies_is_not_proposed_again(employer, admi
 
 
 def test_the_daily_task_shortlists_every_open_vacancy(employer, other_employer):
-    from matching.tasks import propose_shortlists
+    from selection.tasks import propose_shortlists
 
     first = make_vacancy(employer, status=VacancyStatus.PUBLISHED, positions_total=1)
     second = make_vacancy(other_employer, status=VacancyStatus.PUBLISHED, positions_total=1)

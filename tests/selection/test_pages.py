@@ -5,14 +5,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from matching import selection
-from matching.models import Application, Stage
 from migrants.models import ProfileChange
 from notifications.models import Notification
+from selection import services as selection
+from selection.models import Application, Stage
 from tests.conftest import make_user
 from tests.matching.conftest import verified, walk
-from tests.matching.test_selection import stored_matches
 from tests.migrants.conftest import make_profile
+from tests.selection.test_services import stored_matches
 from vacancies.choices import VacancyStatus
 
 pytestmark = pytest.mark.django_db
@@ -309,9 +309,9 @@ def test_administrators_manage_quotas_and_read_applications_in_the_admin(
     client_for, administrator, approved
 ):
     client = client_for(administrator)
-    assert client.get(reverse("admin:matching_quota_changelist")).status_code == 200
-    assert client.get(reverse("admin:matching_quota_add")).status_code == 200
-    page = client.get(reverse("admin:matching_application_change", args=[approved.pk]))
+    assert client.get(reverse("admin:selection_quota_changelist")).status_code == 200
+    assert client.get(reverse("admin:selection_quota_add")).status_code == 200
+    page = client.get(reverse("admin:selection_application_change", args=[approved.pk]))
     assert page.status_code == 200 and "Approved by the exchange" in page.content.decode()
 
 

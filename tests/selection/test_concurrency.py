@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from exchange.choices import Role, VerificationStatus
 from exchange.models import User
-from matching import selection
-from matching.models import Application, OfferTerms, Origin, Stage
 from migrants.models import MigrantProfile
+from selection import services as selection
+from selection.models import Application, OfferTerms, Origin, Stage
 from tests.vacancies.conftest import make_vacancy
 from vacancies.choices import VacancyStatus
 

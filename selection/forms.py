@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from exchange.classifications import currency_choices
-from matching.selection import RejectReason
+from selection.services import RejectReason
 from vacancies.choices import Housing
 
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 from exchange.choices import Role
 from exchange.models import User
 from exchange.seeding import ADMIN_LOGIN, DEMO_DOMAIN
-from matching.models import Application, ApplicationTransition, OfferTerms, Origin, Stage
-from matching.selection import RejectReason
 from migrants.models import MigrantProfile
+from selection.models import Application, ApplicationTransition, OfferTerms, Origin, Stage
+from selection.services import RejectReason
 from vacancies.choices import VacancyStatus
 from vacancies.models import Vacancy
 

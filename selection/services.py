@@ -26,22 +26,21 @@ from exchange.choices import Role
 from exchange.events import APPLICATION_STAGE_CHANGED, emit
 from exchange.models import Agency, User
 from matching.assignment import deferred_acceptance
-from matching.models import (
+from matching.models import Match, MatchRun
+from matching.scheduling import schedule_worker_rematch
+from migrants.choices import Regime
+from migrants.models import CountryRegime, MigrantProfile
+from notifications.services import Message, notify
+from selection.models import (
     PLACED_STAGES,
     QUOTA_HELD_STAGES,
     Application,
     ApplicationTransition,
-    Match,
-    MatchRun,
     OfferTerms,
     Origin,
     Quota,
     Stage,
 )
-from matching.tasks import schedule_worker_rematch
-from migrants.choices import Regime
-from migrants.models import CountryRegime, MigrantProfile
-from notifications.services import Message, notify
 from vacancies.choices import VacancyStatus
 from vacancies.models import Vacancy
 
