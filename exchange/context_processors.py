@@ -40,14 +40,4 @@ def navigation(request):
             items.append((reverse("integrations:staff_api_keys"), _("API keys")))
             items.append((reverse("admin:index"), _("Data administration")))
         items.append((reverse("profile"), _("My account")))
-        items.append(_inbox_item(user))
     return {"nav_items": items}
-
-
-def _inbox_item(user):
-    """The inbox link with the unread count (one indexed COUNT per page)."""
-    from notifications.models import Notification
-
-    unread = Notification.objects.inbox_of(user).unread().count()
-    label = _("Notifications (%(count)d)") % {"count": unread} if unread else _("Notifications")
-    return (reverse("notifications:inbox"), label)

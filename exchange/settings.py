@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "exchange.context_processors.navigation",
+                "notifications.context_processors.inbox_link",
             ],
         },
     },

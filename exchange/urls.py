@@ -57,6 +57,7 @@ urlpatterns = [
     path("pickers/occupations/", pickers.occupation_options, name="occupation_options"),
     path("pickers/skills/", pickers.skill_options, name="skill_options"),
     path("", include("vacancies.urls")),
+    path("", include("vacancies.alert_urls")),
     path("", include("matching.urls")),
     path("", include("selection.urls")),
     path("", include("migrants.urls")),

@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integrations.models import ApiKey, ImportJob, WebhookDelivery, WebhookEndpoint
+from exchange.models import ApiKey
+from integrations.models import ImportJob, WebhookDelivery, WebhookEndpoint
 
 
 @admin.register(ApiKey)

@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from exchange.events import EVENT_TYPES
-from exchange.models import Region
+from exchange.models import ApiKey, Region
 from integrations import webhooks
-from integrations.models import ApiKey
 
 EVENT_LABELS = {
     "application.stage_changed": _("An application moved to another stage"),

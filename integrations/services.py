@@ -6,8 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from exchange.choices import Role
-from exchange.models import User
-from integrations.models import ApiKey
+from exchange.models import ApiKey, User
 
 
 def organization_of(user: User):

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from exchange.access import role_required
 from exchange.choices import Role
+from exchange.models import ApiKey
 from integrations import services, webhooks
 from integrations.forms import ApiKeyForm, WebhookEndpointForm
-from integrations.models import ApiKey, WebhookEndpoint
+from integrations.models import WebhookEndpoint
 
 MEMBERS = (Role.AGENCY, Role.EMPLOYER)
 

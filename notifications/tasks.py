@@ -37,12 +37,3 @@ def resend_due() -> int:
     for notification_id in ids:
         deliver_notification.delay(notification_id)
     return len(ids)
-
-
-@shared_task(name="notifications.send_job_alerts", acks_late=True)
-def send_job_alerts() -> int:
-    """Daily (beat): one digest per worker of new vacancies matching their saved
-    searches. Idempotent per worker and day (the notification's key)."""
-    from notifications import alerts
-
-    return alerts.send_job_alerts()

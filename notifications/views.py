@@ -1,19 +1,14 @@
-"""The in-app inbox and the worker's saved searches (job alerts)."""
+"""The in-app inbox."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from exchange.access import role_required
-from exchange.choices import Role
-from notifications import alerts, services
-from notifications.models import Notification, SavedSearch
+from notifications import services
+from notifications.models import Notification
 
 
 @login_required
@@ -41,37 +36,3 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 def read_all(request: HttpRequest) -> HttpResponse:
     services.mark_read(request.user)
     return redirect("notifications:inbox")
-
-
-@role_required(Role.MIGRANT)
-def saved_searches(request: HttpRequest) -> HttpResponse:
-    searches = SavedSearch.objects.filter(user=request.user)
-    return render(request, "notifications/saved_searches.html", {"searches": searches})
-
-
-@require_POST
-@role_required(Role.MIGRANT)
-def save_search(request: HttpRequest) -> HttpResponse:
-    try:
-        saved = alerts.save_search(
-            user=request.user,
-            query=request.POST.get("query", "")[:2000],
-            name=request.POST.get("name", ""),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Search “%(name)s” saved. New vacancies that match it come once a day.")
-            % {"name": saved.name},
-        )
-    return redirect("notifications:saved_searches")
-
-
-@require_POST
-@role_required(Role.MIGRANT)
-def delete_search(request: HttpRequest, pk: int) -> HttpResponse:
-    get_object_or_404(SavedSearch, pk=pk, user=request.user).delete()
-    messages.success(request, _("The saved search is deleted; no more alerts for it."))
-    return redirect("notifications:saved_searches")

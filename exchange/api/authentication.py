@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
-from integrations.models import ApiKey
+from exchange.models import ApiKey
 
 # last_used_at is written at most this often per key, so busy keys do not turn
 # every read into a write.

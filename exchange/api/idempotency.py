@@ -21,7 +21,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from exchange.api.authentication import caller_key
-from integrations.models import IdempotencyRecord
+from exchange.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
 # A claim older than this is from a request that died; a retry may take it over.

@@ -6,21 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-
-MOVED_MODELS = ("application", "applicationtransition", "quota", "offerterms")
-
-
-def content_types_to(old_label, new_label):
-    """Rename the moved models' content types (and so keep their permissions and the
-    admin's log entries) instead of leaving stale ones and creating new ones."""
-
-    def rename(apps, schema_editor):
-        content_type = apps.get_model("contenttypes", "ContentType")
-        content_type.objects.using(schema_editor.connection.alias).filter(
-            app_label=old_label, model__in=MOVED_MODELS
-        ).update(app_label=new_label)
-
-    return rename
+from exchange.model_moves import move_content_types
 
 
 class Migration(migrations.Migration):
@@ -152,8 +138,7 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(
-            content_types_to("matching", "selection"),
-            content_types_to("selection", "matching"),
+        move_content_types(
+            "matching", "selection", ("application", "applicationtransition", "quota", "offerterms")
         ),
     ]

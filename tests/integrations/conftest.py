@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from integrations.models import ApiKey
+from exchange.models import ApiKey
 from integrations.services import create_api_key
 from migrants import sms
 

@@ -3,7 +3,7 @@ throttled per key."""
 
 import hashlib
 
-from integrations.models import ApiKey
+from exchange.models import ApiKey
 from tests.integrations.conftest import key_for
 
 

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
-from integrations.models import ApiKey, ImportJob, WebhookDelivery, WebhookEndpoint
+from exchange.models import ApiKey
+from integrations.models import ImportJob, WebhookDelivery, WebhookEndpoint
 from integrations.services import revoke_api_key
 from integrations.webhooks import create_endpoint
 from migrants.models import Document, MigrantProfile

@@ -1,6 +1,6 @@
 """Workers through the partner API: the same rules as the agency's web form."""
 
-from integrations.models import IdempotencyRecord
+from exchange.models import IdempotencyRecord
 from migrants.models import ConsentRecord, MigrantProfile, ProfileChange
 from tests.integrations.conftest import worker_payload
 

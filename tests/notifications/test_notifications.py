@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from exchange.celery import app
-from notifications import alerts, services
+from notifications import services
 from notifications.models import (
     Channel,
     DeliveryStatus,
@@ -27,6 +27,7 @@ from notifications.services import Message, notify
 from notifications.tasks import deliver_notification, resend_due
 from tests.conftest import make_user
 from tests.vacancies.conftest import make_vacancy
+from vacancies import alerts
 from vacancies.choices import VacancyStatus
 
 HELLO = Message(
@@ -199,7 +200,7 @@ def test_a_worker_saves_a_search_and_gets_one_daily_digest_of_new_matches(
 ):
     old = make_vacancy(employer, status=VacancyStatus.PUBLISHED, title="Сварщик старый")
     client = client_for(migrant)
-    client.post(reverse("notifications:save_search"), {"query": "q=сварщик&region=77&cursor=abc"})
+    client.post(reverse("alerts:save_search"), {"query": "q=сварщик&region=77&cursor=abc"})
     saved = SavedSearch.objects.get(user=migrant)
     assert saved.query == "q=%D1%81%D0%B2%D0%B0%D1%80%D1%89%D0%B8%D0%BA&region=77"
     assert saved.name == "сварщик"
@@ -224,7 +225,7 @@ def test_a_worker_saves_a_search_and_gets_one_daily_digest_of_new_matches(
     assert f"/vacancies/{new.pk}/" in digest.body
     assert "Казани" not in digest.body and "старый" not in digest.body
     assert alerts.send_job_alerts(now=now + datetime.timedelta(minutes=1)) == 0
-    page = client.get(reverse("notifications:saved_searches")).content.decode()
+    page = client.get(reverse("alerts:saved_searches")).content.decode()
     assert "сварщик" in page
 
 
@@ -233,7 +234,7 @@ def test_saved_searches_belong_to_their_worker(client_for, migrant):
     other = make_user(phone="+998909999999")
     saved = alerts.save_search(user=other, query="q=повар")
     client = client_for(migrant)
-    assert client.post(reverse("notifications:delete_search", args=[saved.pk])).status_code == 404
+    assert client.post(reverse("alerts:delete_search", args=[saved.pk])).status_code == 404
     assert SavedSearch.objects.filter(pk=saved.pk).exists()
 
 

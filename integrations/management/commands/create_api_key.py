@@ -4,8 +4,7 @@ CI and first setup); members normally make keys on their account's page."""
 from django.core.management.base import BaseCommand, CommandError
 
 from exchange.backends import normalize_login
-from exchange.models import User
-from integrations.models import ApiKey
+from exchange.models import ApiKey, User
 from integrations.services import create_api_key
 
 

@@ -109,7 +109,7 @@ def send_job_alerts(*, now=None) -> int:
                     ),
                     body=_("New vacancies that match your saved searches:\n%(lines)s"),
                     params={"count": len(vacancies), "lines": lines},
-                    url=reverse("notifications:saved_searches"),
+                    url=reverse("alerts:saved_searches"),
                 ),
                 payload={"vacancy_ids": [v.pk for v in vacancies[:DIGEST_LIMIT]]},
             )
