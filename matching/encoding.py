@@ -591,21 +591,3 @@ def _native(column: list, kind) -> np.ndarray:
     if kind == "date":
         return np.fromiter((day.toordinal() - EPOCH for day in column), np.int32, len(column))
     return np.array(column, dtype=_KINDS[kind][1])
-
-
-def decode_language_gaps(packed: int) -> list[list]:
-    """Match.language_gaps as [[language code, held, required], ...] in LANGS order."""
-    gaps = []
-    value = int(packed) & 0xFFFF_FFFF_FFFF_FFFF
-    for position, code in enumerate(LANGS):
-        byte = (value >> (8 * position)) & 0xFF
-        if byte:
-            gaps.append([code, byte >> 4, byte & 0x0F])
-    return gaps
-
-
-def skill_codes_from_bits(vocabulary: dict, unit: str, bits: int) -> list[str]:
-    """Match.missing_skills as skill codes, with a run's stored vocabulary."""
-    codes = vocabulary.get(str(unit), [])
-    value = int(bits) & 0xFFFF_FFFF_FFFF_FFFF
-    return [code for bit, code in enumerate(codes) if value >> bit & 1]

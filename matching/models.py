@@ -128,7 +128,7 @@ class Match(models.Model):
     def missing(self) -> dict:
         """{"skills": [skill codes the worker lacks], "languages": [[code, held,
         required], ...]} with CEFR levels as the engine's numbers (1 A1 … 7 native)."""
-        from matching.encoding import decode_language_gaps, skill_codes_from_bits
+        from matching.engine.decode import decode_language_gaps, skill_codes_from_bits
 
         return {
             "skills": skill_codes_from_bits(
