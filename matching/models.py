@@ -157,7 +157,7 @@ class BlockWorker(models.Model):
     profile = models.ForeignKey(
         MigrantProfile, on_delete=models.CASCADE, db_constraint=False, related_name="+"
     )
-    # The worker's engine row, packed as matching.encoding.WORKER_ROW: one field
+    # The worker's engine row, packed as matching.encoding.blocks.WORKER_ROW: one field
     # instead of eighteen makes a block's rows three times faster to read.
     row = models.BinaryField()
 

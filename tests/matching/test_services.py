@@ -457,7 +457,7 @@ def test_the_parallel_reads_see_one_snapshot_and_equal_the_reads_in_a_transactio
         pytest.skip("parallel reads are the PostgreSQL path")
     from django.db import transaction
 
-    from matching import encoding
+    from matching.encoding import fetch as bulk_reads
 
     for n in range(4):
         profile = worker(n, skills=mason_skills[: n + 1], min_salary=50000)
@@ -471,7 +471,7 @@ def test_the_parallel_reads_see_one_snapshot_and_equal_the_reads_in_a_transactio
             assert (array == getattr(getattr(parallel, side), name)).all(), (side, name)
 
     # An edit committed while the reads run is not seen by any of them.
-    fetch, edited = encoding.fetch_columns, []
+    fetch, edited = bulk_reads.fetch_columns, []
 
     def edit_then_fetch(queryset, **columns):
         if not edited:
@@ -486,7 +486,7 @@ def test_the_parallel_reads_see_one_snapshot_and_equal_the_reads_in_a_transactio
             thread.join()
         return fetch(queryset, **columns)
 
-    monkeypatch.setattr(encoding, "fetch_columns", edit_then_fetch)
+    monkeypatch.setattr(bulk_reads, "fetch_columns", edit_then_fetch)
     during = encode(MigrantProfile.objects.all(), open_vacancies(), parallel=True)
     assert edited and (during.workers.min_salary == 50000).all()
     assert set(MigrantProfile.objects.values_list("min_salary", flat=True)) == {90000}
