@@ -48,14 +48,15 @@ test-fast: install ## Run the tests, stopping at the first failure
 	$(BIN)/pytest -x -q
 
 worker: install ## Start a Celery worker (needs CELERY_BROKER_URL and usually DATABASE_URL)
-	$(BIN)/celery -A exchange worker --loglevel=INFO -Q celery,matching_incremental,matching_full,notifications,webhooks
+	$(BIN)/celery -A exchange worker --loglevel=INFO
 
 beat: install ## Start the Celery beat scheduler (periodic tasks)
 	$(BIN)/celery -A exchange beat --loglevel=INFO --schedule=$(VENV)/celerybeat-schedule
 
-lint: install ## Check style, formatting and that migrations match the models
+lint: install ## Check style, formatting, the import layers and that migrations match the models
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: install ## Format the code and fix what ruff can

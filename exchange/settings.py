@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -412,8 +413,8 @@ if MIGRANTS_DEV_KEYS:
 MIGRANTS_PRIVATE_ROOT = Path(env_str("MIGRANTS_PRIVATE_ROOT", str(BASE_DIR / "private")))
 MIGRANTS_DOCUMENT_MAX_BYTES = env_int("MIGRANTS_DOCUMENT_MAX_MB", 5) * 1024 * 1024
 # Text messages (claim codes, reminders): a backend class like EMAIL_BACKEND.
-# migrants.sms.ConsoleBackend, FileBackend (MIGRANTS_SMS_FILE_PATH) or HttpGatewayBackend.
-MIGRANTS_SMS_BACKEND = env_str("MIGRANTS_SMS_BACKEND", "migrants.sms.ConsoleBackend")
+# notifications.sms.ConsoleBackend, FileBackend (MIGRANTS_SMS_FILE_PATH) or HttpGatewayBackend.
+MIGRANTS_SMS_BACKEND = env_str("MIGRANTS_SMS_BACKEND", "notifications.sms.ConsoleBackend")
 MIGRANTS_SMS_FILE_PATH = env_str("MIGRANTS_SMS_FILE_PATH", str(BASE_DIR / "sms-outbox"))
 MIGRANTS_SMS_GATEWAY_URL = env_str("MIGRANTS_SMS_GATEWAY_URL")
 MIGRANTS_SMS_GATEWAY_TOKEN = env_str("MIGRANTS_SMS_GATEWAY_TOKEN")
@@ -467,10 +468,16 @@ INTEGRATIONS_WEBHOOK_BACKOFF_BASE = env_int("INTEGRATIONS_WEBHOOK_BACKOFF_BASE",
 INTEGRATIONS_WEBHOOK_BACKOFF_MAX = env_int("INTEGRATIONS_WEBHOOK_BACKOFF_MAX", 6 * 60 * 60)
 INTEGRATIONS_WEBHOOK_MAX_ATTEMPTS = env_int("INTEGRATIONS_WEBHOOK_MAX_ATTEMPTS", 10)
 INTEGRATIONS_WEBHOOK_DISABLE_AFTER = env_int("INTEGRATIONS_WEBHOOK_DISABLE_AFTER", 20)
-# Webhook deliveries have their own queue, so a slow partner never delays matching;
-# workers: -Q celery,matching_incremental,matching_full,webhooks.
+# Webhook deliveries have their own queue, so a slow partner never delays matching.
 CELERY_TASK_ROUTES["integrations.deliver_webhook"] = {"queue": "webhooks"}
 CELERY_TASK_ROUTES["integrations.retry_webhooks"] = {"queue": "webhooks"}
+# The one list of queues: the default one and every routed one. A worker started
+# without -Q (make worker, CI, docker compose) consumes them all; a deployment that
+# gives the full rematch machines of its own starts those with -Q matching_full.
+CELERY_TASK_QUEUES = [
+    Queue(name)
+    for name in dict.fromkeys(["celery", *(r["queue"] for r in CELERY_TASK_ROUTES.values())])
+]
 CELERY_BEAT_SCHEDULE["integrations-retry-webhooks"] = {
     # Retries whose backoff has passed, and first sends whose task was lost.
     "task": "integrations.retry_webhooks",

@@ -22,3 +22,13 @@ class MatchingConfig(AppConfig):
 
         vacancy_changed.connect(rescore_vacancy, weak=False, dispatch_uid="matching.vacancy")
         worker_changed.connect(rescore_worker, weak=False, dispatch_uid="matching.worker")
+
+        # The vacancy search sorts a worker's results by their match scores.
+        from vacancies.search import register_match_scores
+
+        def match_scores(profile_id):
+            from matching.services import matches_for_worker_any
+
+            return dict(matches_for_worker_any(profile_id).values_list("vacancy_id", "score"))
+
+        register_match_scores(match_scores)

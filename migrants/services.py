@@ -54,8 +54,8 @@ from migrants.models import (
     PassportView,
     ProfileChange,
 )
-from migrants.sms import send_sms
 from migrants.transliteration import person_keys
+from notifications.sms import send_sms
 
 logger = logging.getLogger(__name__)
 

@@ -206,7 +206,7 @@ def _send(notification: Notification) -> None:
         except (smtplib.SMTPException, OSError) as error:
             raise TransientDeliveryError(str(error)) from error
     elif notification.channel == Channel.SMS:
-        from migrants.sms import SmsError, send_sms
+        from notifications.sms import SmsError, send_sms
 
         if not user.phone:
             raise ValueError("the recipient has no phone number")

@@ -14,9 +14,11 @@ import base64
 import binascii
 import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchRank
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 
@@ -159,11 +161,26 @@ def search_vacancies(
     return result
 
 
+# Matching sits above vacancies: it registers where a worker's match scores come from
+# (MatchingConfig.ready), so that "sort by match" needs no import of it.
+_match_scores: Callable[[int], dict[int, float]] | None = None
+
+
+def register_match_scores(source: Callable[[int], dict[int, float]]) -> None:
+    """`source(profile_id)` gives {vacancy_id: score} for the worker's current matches."""
+    global _match_scores
+    _match_scores = source
+
+
+def _match_scores_of(profile_id: int) -> dict[int, float]:
+    if _match_scores is None:
+        raise ImproperlyConfigured("sorting by match needs the matching app (INSTALLED_APPS)")
+    return _match_scores(profile_id)
+
+
 def _match_page(result, queryset, profile_id: int, position: dict | None, page_size: int):
     """The worker's matched vacancies that pass the filters, best score first."""
-    from matching.services import matches_for_worker_any
-
-    scores = dict(matches_for_worker_any(profile_id).values_list("vacancy_id", "score"))
+    scores = _match_scores_of(profile_id)
     ids = list(queryset.filter(pk__in=list(scores)).values_list("pk", flat=True))
     ids.sort(key=lambda pk: (-scores[pk], -pk))
     offset = _int((position or {}).get("offset"))

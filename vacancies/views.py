@@ -318,21 +318,8 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "vacancy": vacancy,
             "is_owner": is_owner,
             "json_ld": job_posting_json_ld(request, vacancy) if vacancy.is_public else "",
-            "job_requirements": _job_requirements(request, vacancy),
         },
     )
-
-
-def _job_requirements(request: HttpRequest, vacancy: Vacancy):
-    """For a signed-in worker with a profile: what taking this job would require of them."""
-    if not (request.user.is_authenticated and request.user.role == Role.MIGRANT):
-        return None
-    from migrants.eligibility import job_requirements
-
-    profile = getattr(request.user, "migrant_profile", None)
-    if profile is None:
-        return None
-    return job_requirements(profile, region=vacancy.region, quota_bound=vacancy.quota_bound)
 
 
 def job_posting_json_ld(request: HttpRequest, vacancy: Vacancy) -> str:

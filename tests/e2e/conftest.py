@@ -26,7 +26,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
-from migrants import sms
+from notifications import sms
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -75,7 +75,7 @@ def e2e_settings(settings, tmp_path):
     """Uploaded scans in a temporary folder; text messages kept in memory for reading."""
     settings.MIGRANTS_PRIVATE_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MIGRANTS_SMS_BACKEND = "migrants.sms.LocMemBackend"
+    settings.MIGRANTS_SMS_BACKEND = "notifications.sms.LocMemBackend"
     sms.outbox.clear()
     yield settings
     sms.outbox.clear()

@@ -9,13 +9,13 @@ from rest_framework.test import APIClient
 
 from exchange.models import ApiKey
 from integrations.services import create_api_key
-from migrants import sms
+from notifications import sms
 
 
 @pytest.fixture(autouse=True)
 def integration_settings(settings, tmp_path):
     settings.MIGRANTS_PRIVATE_ROOT = tmp_path / "private"
-    settings.MIGRANTS_SMS_BACKEND = "migrants.sms.LocMemBackend"
+    settings.MIGRANTS_SMS_BACKEND = "notifications.sms.LocMemBackend"
     settings.INTEGRATIONS_WEBHOOKS_ALLOW_PRIVATE = False
     # Throttling has tests of its own; the rest should never hit a limit.
     settings.REST_FRAMEWORK = {

@@ -4,7 +4,7 @@ helper that walks an application to any stage through the services."""
 import pytest
 
 from exchange.choices import VerificationStatus
-from migrants import sms
+from notifications import sms
 from selection import services as selection
 from selection.models import Stage
 from tests.migrants.conftest import make_profile
@@ -20,7 +20,7 @@ def fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def text_messages_in_memory(settings):
-    settings.MIGRANTS_SMS_BACKEND = "migrants.sms.LocMemBackend"
+    settings.MIGRANTS_SMS_BACKEND = "notifications.sms.LocMemBackend"
     sms.outbox.clear()
     yield
     sms.outbox.clear()

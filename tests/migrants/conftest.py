@@ -10,7 +10,6 @@ from django.utils import timezone
 from PIL import Image
 
 from exchange.choices import CEFRLevel, EducationLevel, Role
-from migrants import sms
 from migrants.choices import ConsentMethod, Gender
 from migrants.crypto import passport_hash
 from migrants.models import (
@@ -20,6 +19,7 @@ from migrants.models import (
     MigrantOccupation,
     MigrantProfile,
 )
+from notifications import sms
 from tests.conftest import make_user
 
 TODAY = datetime.date(2026, 3, 2)  # a Monday
@@ -29,7 +29,7 @@ TODAY = datetime.date(2026, 3, 2)  # a Monday
 def registry_settings(settings, tmp_path):
     settings.MIGRANTS_PRIVATE_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MIGRANTS_SMS_BACKEND = "migrants.sms.LocMemBackend"
+    settings.MIGRANTS_SMS_BACKEND = "notifications.sms.LocMemBackend"
     settings.MIGRANTS_DOCUMENT_MAX_BYTES = 2 * 1024 * 1024
     sms.outbox.clear()
     yield settings

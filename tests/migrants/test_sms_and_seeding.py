@@ -9,14 +9,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import override_settings
 
-from migrants import sms
 from migrants.models import DuplicateFlag, MigrantProfile
+from notifications import sms
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_file_backend_writes_one_file_per_message(settings, tmp_path):
-    settings.MIGRANTS_SMS_BACKEND = "migrants.sms.FileBackend"
+    settings.MIGRANTS_SMS_BACKEND = "notifications.sms.FileBackend"
     settings.MIGRANTS_SMS_FILE_PATH = str(tmp_path / "sms")
     sms.send_sms("+998901234567", "Hello")
     (written,) = (tmp_path / "sms").iterdir()
@@ -40,7 +40,7 @@ def test_the_http_gateway_posts_json_with_a_bearer_token(settings):
     server = HTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.handle_request, daemon=True)
     thread.start()
-    settings.MIGRANTS_SMS_BACKEND = "migrants.sms.HttpGatewayBackend"
+    settings.MIGRANTS_SMS_BACKEND = "notifications.sms.HttpGatewayBackend"
     settings.MIGRANTS_SMS_GATEWAY_URL = f"http://127.0.0.1:{server.server_port}/send"
     settings.MIGRANTS_SMS_GATEWAY_TOKEN = "t0ken"
     sms.send_sms("+996700123456", "Код: 123456")
@@ -51,7 +51,7 @@ def test_the_http_gateway_posts_json_with_a_bearer_token(settings):
 
 
 def test_the_http_gateway_refuses_plain_http_beyond_loopback(settings):
-    settings.MIGRANTS_SMS_BACKEND = "migrants.sms.HttpGatewayBackend"
+    settings.MIGRANTS_SMS_BACKEND = "notifications.sms.HttpGatewayBackend"
     settings.MIGRANTS_SMS_GATEWAY_URL = "http://sms.example.org/send"
     with pytest.raises(ImproperlyConfigured):
         sms.send_sms("+1", "x")

@@ -12,7 +12,7 @@ from exchange.events import APPLICATION_STAGE_CHANGED, domain_event
 from exchange.models import Occupation, Region
 from matching.engine import Weights
 from matching.models import Match, MatchRun
-from migrants import sms
+from notifications import sms
 from notifications.models import Channel, Notification
 from selection import services as selection
 from selection.models import Application, Quota, Stage
