@@ -22,6 +22,7 @@ from tests.matching.conftest import walk
 from tests.matching.test_services import worker
 from tests.vacancies.conftest import make_vacancy
 from vacancies.choices import VacancyStatus as S
+from vacancies.models import Vacancy
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,7 @@ def test_a_worker_placed_while_a_rematch_runs_leaves_matching_after_it(
     meanwhile must take them out again."""
     from selection.models import Application, Origin
 
-    vacancy = services.Vacancy.objects.get(occupation_id="7112")
+    vacancy = Vacancy.objects.get(occupation_id="7112")
     top_k = services.engine.top_k
 
     def place_then_score(*args, **kwargs):

@@ -14,6 +14,7 @@ from exchange.models import Agency, Skill
 from matching import bulk_store, services, tasks
 from matching.encoding import encode, open_vacancies, open_workers
 from matching.models import BlockWorker, Match, MatchRun
+from matching.services import full, incremental, storing
 from migrants.models import MigrantLanguage, MigrantOccupation, MigrantProfile
 from tests.conftest import make_agency
 from tests.migrants.conftest import make_profile
@@ -116,18 +117,18 @@ def test_a_rematch_that_fails_midway_leaves_the_previous_results_in_place(
         raise RuntimeError("worker killed")
 
     if dies_in == "explain":
-        monkeypatch.setattr(services, "_explain", explode)
+        monkeypatch.setattr(storing, "_explain", explode)
     elif connection.vendor == "postgresql":
         # The new rows are copied into the next table; it dies before the swap.
         monkeypatch.setattr(bulk_store, "_build_indexes_and_constraints", explode)
     else:
-        store = services._store_orm
+        store = storing._store_orm
 
         def store_then_die(*args, **kwargs):
             store(*args, **kwargs)
             raise RuntimeError("worker killed")
 
-        monkeypatch.setattr(services, "_store_orm", store_then_die)
+        monkeypatch.setattr(storing, "_store_orm", store_then_die)
     with pytest.raises(RuntimeError):
         services.rematch_all()
     assert MatchRun.current() == first
@@ -321,8 +322,9 @@ def test_a_rematch_split_by_occupation_blocks_equals_one_rematch(
     employer, other_employer, settings, monkeypatch, parts
 ):
     # Short lists, so that merging the parts' worker lists has something to cut.
-    monkeypatch.setattr(services, "K_PER_VACANCY", 2)
-    monkeypatch.setattr(services, "K_PER_WORKER", 2)
+    for module in full, incremental:
+        monkeypatch.setattr(module, "K_PER_VACANCY", 2)
+        monkeypatch.setattr(module, "K_PER_WORKER", 2)
     rng = random.Random(parts)
     codes = ["7112", "7115", "5120", "9313", "8332"]
     for n in range(14):
@@ -411,7 +413,7 @@ def test_the_rematch_copies_over_several_connections_and_survives_a_failed_one(
             occupation_id=rng.choice(codes),
         )
     # Many small chunks, so that both streams copy some.
-    monkeypatch.setattr(services, "EXPLAIN_CHUNK", 3)
+    monkeypatch.setattr(storing, "EXPLAIN_CHUNK", 3)
     monkeypatch.setattr(bulk_store, "CHUNK_ROWS", 2)
     copied_by = set()
     copy = bulk_store.copy_rows
