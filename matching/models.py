@@ -54,6 +54,17 @@ class MatchRun(models.Model):
         )
 
 
+class MatchQuerySet(models.QuerySet):
+    """Reads of stored matches."""
+
+    def current(self) -> "MatchQuerySet":
+        """The matches readers see: those of the current run (MatchRun.current(), looked
+        up when called), none before the first rematch; a run being written or one that
+        failed is never seen. One pair's: ``.current().filter(vacancy_id=..., profile_id=...)``."""
+        run = MatchRun.current()
+        return self.none() if run is None else self.filter(run=run)
+
+
 class Match(models.Model):
     """A worker × vacancy pair in the vacancy's top list, the worker's, or both.
 
@@ -90,6 +101,8 @@ class Match(models.Model):
     language_gaps = models.BigIntegerField(default=0)
     engine_version = models.CharField(max_length=20)
     computed_at = models.DateTimeField(default=timezone.now)
+
+    objects = MatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("match")

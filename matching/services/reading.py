@@ -1,14 +1,12 @@
 """Reading the current run's stored lists: a vacancy's candidates, a worker's vacancies."""
 
-from matching.models import Match, MatchRun
+from matching.models import Match
 
 
 def matches_for_vacancy(vacancy_id: int):
-    run = MatchRun.current()
-    if run is None:
-        return Match.objects.none()
     return (
-        Match.objects.filter(run=run, vacancy_id=vacancy_id, in_vacancy_top=True)
+        Match.objects.current()
+        .filter(vacancy_id=vacancy_id, in_vacancy_top=True)
         .select_related("run", "vacancy")  # Match.missing decodes with both
         .order_by("-score", "profile_id")
     )
@@ -16,18 +14,13 @@ def matches_for_vacancy(vacancy_id: int):
 
 def matches_for_worker_any(profile_id: int):
     """Every stored match of the worker (their own list and vacancies' lists)."""
-    run = MatchRun.current()
-    if run is None:
-        return Match.objects.none()
-    return Match.objects.filter(run=run, profile_id=profile_id)
+    return Match.objects.current().filter(profile_id=profile_id)
 
 
 def matches_for_worker(profile_id: int):
-    run = MatchRun.current()
-    if run is None:
-        return Match.objects.none()
     return (
-        Match.objects.filter(run=run, profile_id=profile_id, in_worker_top=True)
+        Match.objects.current()
+        .filter(profile_id=profile_id, in_worker_top=True)
         .select_related("run", "vacancy")  # Match.missing decodes with both
         .order_by("-score", "vacancy_id")
     )

@@ -80,6 +80,18 @@ def test_a_full_rematch_stores_explained_matches_for_both_sides(employer, mason_
     assert list(services.matches_for_worker(cook.pk)) == []
 
 
+def test_readers_see_the_current_runs_matches_only(employer):
+    candidate = worker(1)
+    vacancy = make_vacancy(employer, status=S.PUBLISHED, occupation_id="7112")
+    assert not Match.objects.current().exists()  # before the first rematch
+    first = services.rematch_all()
+    row = Match.objects.get()
+    row.pk, row.run = None, MatchRun.objects.create(engine_version="1.0")  # still running
+    row.save()
+    pair = Match.objects.current().filter(vacancy_id=vacancy.pk, profile_id=candidate.pk)
+    assert list(pair.values_list("run_id", flat=True)) == [first.pk]
+
+
 def test_stored_scores_equal_the_reference_scorer(employer, mason_skills):
     from matching.reference import score_pair
 
