@@ -19,7 +19,7 @@ from migrants.models import MigrantLanguage, MigrantOccupation, MigrantProfile
 from selection import services as selection
 from selection.models import Stage
 from tests.matching.conftest import walk
-from tests.matching.test_services import worker
+from tests.matching.helpers import worker
 from tests.vacancies.conftest import make_vacancy
 from vacancies.choices import VacancyStatus as S
 from vacancies.models import Vacancy

@@ -12,7 +12,7 @@ import pytest
 
 from matching.engine import Weights, explain_pairs
 from matching.reference import score_pair
-from tests.matching.test_engine import WEIGHT_SETS, make_market
+from tests.matching.markets import WEIGHT_SETS, make_market
 
 # Odd partial credits and weights, so that the order of additions shows in the last bits.
 ODD_WEIGHTS = Weights(

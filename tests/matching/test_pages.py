@@ -7,7 +7,7 @@ from exchange.choices import CEFRLevel
 from exchange.models import Skill
 from matching import services
 from matching.models import MatchRun
-from tests.matching.test_services import worker
+from tests.matching.helpers import worker
 from tests.vacancies.conftest import make_vacancy
 from vacancies.choices import VacancyStatus as S
 
