@@ -174,7 +174,10 @@ def register_match_scores(source: Callable[[int], dict[int, float]]) -> None:
 
 def _match_scores_of(profile_id: int) -> dict[int, float]:
     if _match_scores is None:
-        raise ImproperlyConfigured("sorting by match needs the matching app (INSTALLED_APPS)")
+        raise ImproperlyConfigured(
+            "Sorting by match needs the matching app, which is not installed: "
+            "nothing called vacancies.search.register_match_scores()."
+        )
     return _match_scores(profile_id)
 
 

@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
 
+import vacancies.search
 from tests.vacancies.conftest import make_vacancy
 from vacancies.choices import EmploymentType, Housing, Schedule
 from vacancies.choices import VacancyStatus as S
@@ -202,8 +204,6 @@ def test_pages_follow_the_cursor_without_gaps_or_repeats(employer):
 
 
 def test_the_count_is_capped(employer, monkeypatch):
-    import vacancies.search
-
     monkeypatch.setattr(vacancies.search, "COUNT_CAP", 3)
     for i in range(5):
         make_vacancy(employer, status=S.PUBLISHED, title=f"Job {i}")
@@ -224,3 +224,26 @@ def test_a_tampered_cursor_is_ignored(catalogue):
     assert decode_cursor(encode_cursor({"id": 1})) == {"id": 1}
     result = search_vacancies({}, cursor=encode_cursor({"published": "garbage", "id": "x"}))
     assert len(result.vacancies) == 4
+
+
+def test_the_matching_app_registers_the_match_scores():
+    assert vacancies.search._match_scores is not None
+
+
+def test_sort_by_match_lists_the_registered_scores_best_first(catalogue, monkeypatch):
+    scores = {
+        catalogue["cook_kazan"].pk: 0.9,
+        catalogue["mason_moscow"].pk: 0.5,
+        catalogue["draft"].pk: 0.99,  # matched, but not public: filtered out
+    }
+    monkeypatch.setattr(vacancies.search, "_match_scores", lambda profile_id: scores)
+    result = search_vacancies({"sort": "match"}, profile_id=1)
+    names = {vacancy.pk: name for name, vacancy in catalogue.items()}
+    assert [names[v.pk] for v in result.vacancies] == ["cook_kazan", "mason_moscow"]
+    assert result.count == 2
+
+
+def test_sort_by_match_without_the_matching_app_fails_loudly(catalogue, monkeypatch):
+    monkeypatch.setattr(vacancies.search, "_match_scores", None)
+    with pytest.raises(ImproperlyConfigured, match="matching app, which is not installed"):
+        search_vacancies({"sort": "match"}, profile_id=1)
