@@ -73,6 +73,10 @@ class VacancyQuerySet(models.QuerySet):
         """Vacancies whose unit group lies in the ISCO group `code` (any level)."""
         return self.filter(occupation_id__in=unit_codes_under(code))
 
+    def count_by_status(self) -> dict[str, int]:
+        """{status: number of vacancies}, in one grouped query; absent statuses are absent."""
+        return dict(self.values_list("status").annotate(n=models.Count("pk")).order_by())
+
 
 class Vacancy(models.Model):
     """A job order: an employer's demand for a number of workers in one occupation."""

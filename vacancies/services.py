@@ -6,6 +6,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms import BaseInlineFormSet, ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -156,6 +157,25 @@ def record_edit(vacancy: Vacancy, *, by: User, changed: set[str]) -> VacancyTran
     return change_status(
         vacancy, VacancyStatus.SUBMITTED, by=by, reason=_("Edited after publication")
     )
+
+
+def save_vacancy(
+    *, form: ModelForm, languages: BaseInlineFormSet, by: User
+) -> tuple[Vacancy, bool]:
+    """Save the employer's validated vacancy form and its language requirements, with the
+    search text and the history, in one transaction. Returns the vacancy and whether the
+    edit sent it back to moderation."""
+    creating = form.instance.pk is None
+    changed = set(form.changed_data) | ({"languages"} if languages.has_changed() else set())
+    with transaction.atomic():
+        vacancy = form.save()
+        languages.instance = vacancy
+        languages.save()
+        refresh_search_text(vacancy)
+        if creating:
+            record_creation(vacancy, by=by)
+        back_to_moderation = record_edit(vacancy, by=by, changed=changed)
+    return vacancy, back_to_moderation is not None
 
 
 def update_positions(vacancy: Vacancy, *, by: User, total: int, filled: int) -> None:

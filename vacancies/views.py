@@ -5,8 +5,6 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
@@ -45,7 +43,7 @@ def employer_vacancies(request: HttpRequest) -> HttpResponse:
         return response
     vacancies = Vacancy.objects.of_employer(request.user.employer_id)
     status = request.GET.get("status", "")
-    counts = dict(vacancies.values_list("status").annotate(n=Count("pk")).order_by())
+    counts = vacancies.count_by_status()
     listed = vacancies.filter(status=status) if status in VacancyStatus.values else vacancies
     return render(
         request,
@@ -74,16 +72,9 @@ def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request.POST or None, instance=vacancy, prefix="languages"
     )
     if request.method == "POST" and form.is_valid() and languages.is_valid():
-        creating = vacancy.pk is None
-        changed = set(form.changed_data) | ({"languages"} if languages.has_changed() else set())
-        with transaction.atomic():
-            vacancy = form.save()
-            languages.instance = vacancy
-            languages.save()
-            services.refresh_search_text(vacancy)
-            if creating:
-                services.record_creation(vacancy, by=request.user)
-            back_to_moderation = services.record_edit(vacancy, by=request.user, changed=changed)
+        vacancy, back_to_moderation = services.save_vacancy(
+            form=form, languages=languages, by=request.user
+        )
         if back_to_moderation:
             messages.warning(
                 request,
@@ -199,14 +190,9 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
     """Vacancies awaiting moderation, oldest first, with bulk publish and reject."""
     if request.method == "POST":
         return _bulk_moderate(request)
-    counts = dict(
-        Vacancy.objects.filter(
-            status__in=[VacancyStatus.SUBMITTED, VacancyStatus.PUBLISHED, VacancyStatus.REJECTED]
-        )
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    counts = Vacancy.objects.filter(
+        status__in=[VacancyStatus.SUBMITTED, VacancyStatus.PUBLISHED, VacancyStatus.REJECTED]
+    ).count_by_status()
     queue = (
         Vacancy.objects.filter(status=VacancyStatus.SUBMITTED)
         .select_related("employer", "region", "occupation")

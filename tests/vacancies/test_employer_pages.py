@@ -6,7 +6,9 @@ from django.urls import reverse
 from exchange.choices import VerificationStatus
 from exchange.models import Skill
 from tests.vacancies.conftest import make_vacancy
+from vacancies import services
 from vacancies.choices import VacancyStatus as S
+from vacancies.forms import LanguageRequirementFormSet, VacancyForm
 from vacancies.models import Vacancy
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +60,23 @@ def test_an_employer_creates_a_draft_with_skills_and_languages(client_for, emplo
     assert [(r.language, r.min_level) for r in vacancy.languages.all()] == [("ru", "A2")]
     assert welding.title_ru.lower() in vacancy.search_text
     assert vacancy.history.get().to_status == S.DRAFT
+
+
+def test_saving_a_new_vacancy_records_its_creation_languages_and_search_text(employer_member):
+    employer = employer_member.employer
+    data = form_data()
+    vacancy = Vacancy(employer=employer)
+    form = VacancyForm(data, instance=vacancy, employer=employer)
+    languages = LanguageRequirementFormSet(data, instance=vacancy, prefix="languages")
+    assert form.is_valid(), form.errors
+    assert languages.is_valid(), languages.errors
+    saved, back_to_moderation = services.save_vacancy(
+        form=form, languages=languages, by=employer_member
+    )
+    assert not back_to_moderation
+    assert [(r.language, r.min_level) for r in saved.languages.all()] == [("ru", "A2")]
+    assert "тюмень" in Vacancy.objects.get(pk=saved.pk).search_text
+    assert [(t.from_status, t.to_status) for t in saved.history.all()] == [("", S.DRAFT)]
 
 
 def test_form_errors_are_shown_beside_the_field_and_nothing_typed_is_lost(

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.migrants.conftest import make_profile
 from tests.vacancies.conftest import make_vacancy
 from vacancies.choices import VacancyStatus as S
 
@@ -113,6 +114,22 @@ def test_the_vacancy_page_has_json_ld_and_hides_contacts_from_anonymous_visitors
     assert (
         "+74951112233" in client.get(reverse("vacancy_detail", args=[vacancy.pk])).content.decode()
     )
+
+
+def test_only_a_signed_in_migrant_with_a_profile_sees_what_the_job_requires(
+    client, employer, employer_member, migrant
+):
+    vacancy = make_vacancy(employer, status=S.PUBLISHED)
+    url = reverse("vacancy_detail", args=[vacancy.pk])
+    panel = 'id="requirements"'
+    assert panel not in client.get(url).content.decode()  # anonymous
+    client.force_login(migrant)
+    assert panel not in client.get(url).content.decode()  # no profile yet
+    make_profile(user=migrant)
+    page = client.get(url).content.decode()
+    assert panel in page and "Legal basis" in page
+    client.force_login(employer_member)
+    assert panel not in client.get(url).content.decode()
 
 
 def test_unpublished_and_expired_vacancies_are_404_for_the_public(client, employer):
