@@ -202,6 +202,8 @@ def registration_rows() -> Iterator[dict]:
             }
 
 
+# Not the API's field list, though it overlaps: a published file schema (docs/open-data.md)
+# without free text, which changes with that document, never because the API did.
 VACANCY_FIELDS = [
     "id",
     "url",

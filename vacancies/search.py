@@ -32,6 +32,8 @@ CANDIDATE_LIMIT = 2000
 RANK_CANDIDATE_LIMIT = COUNT_CAP  # ts_rank reads every candidate's vector: keep the set small
 MAX_RELEVANCE_PAGES = 25
 
+# The columns a result row loads (`.only()`), not the API's keys: ids and salary_top serve
+# links and sorting.
 LIST_FIELDS = (
     "id",
     "title",

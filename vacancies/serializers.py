@@ -23,6 +23,7 @@ class VacancyListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Vacancy
+        # vacancy_summary() writes these keys by hand, for speed; a test keeps the two equal.
         fields = [
             "id",
             "url",
@@ -78,6 +79,8 @@ class VacancyDetailSerializer(VacancyListSerializer):
     languages = LanguageRequirementSerializer(many=True)
 
     class Meta(VacancyListSerializer.Meta):
+        # Spelled out, not VacancyForm's fields minus contacts: a field an employer can
+        # edit must not become public in the API by that alone.
         fields = [
             *VacancyListSerializer.Meta.fields,
             "description",
