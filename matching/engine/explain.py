@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit, prange
 
-from matching.engine.kernels import _popcount
+from matching.engine.bits import _popcount
 from matching.engine.model import (
     AVAILABILITY_WINDOW_DAYS,
     DEFAULT_WEIGHTS,

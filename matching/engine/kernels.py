@@ -22,6 +22,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from matching.engine.bits import _L8, _count_high_bits, _popcount
+
 # Entries of E and V, by position (tuples keep the kernel signatures short).
 (
     E_WORKER,
@@ -68,31 +70,11 @@ CHUNK = 256  # scores computed into a small buffer, then scanned against the top
 NO_INDEX = np.int32(2**31 - 1)  # sorts after every real index on score ties
 
 _H8 = np.uint64(0x8080808080808080)
-_L8 = np.uint64(0x0101010101010101)
-_M1 = np.uint64(0x5555555555555555)
-_M2 = np.uint64(0x3333333333333333)
-_M4 = np.uint64(0x0F0F0F0F0F0F0F0F)
-_S1, _S2, _S4, _S7, _S56 = (np.uint64(k) for k in (1, 2, 4, 7, 56))
 _ZERO64 = np.uint64(0)
 _ONE = np.float32(1.0)
 _ZERO = np.float32(0.0)
 _MINUS_ONE = np.float32(-1.0)
 _INV60 = np.float32(1.0 / 60.0)
-
-
-@njit(inline="always")
-def _popcount(x):
-    # SWAR popcount; LLVM recognises the idiom and emits vpopcntq where available.
-    x = x - ((x >> _S1) & _M1)
-    x = (x & _M2) + ((x >> _S2) & _M2)
-    x = (x + (x >> _S4)) & _M4
-    return (x * _L8) >> _S56
-
-
-@njit(inline="always")
-def _count_high_bits(x):
-    # x has at most bit 7 of each byte set: move them to bit 0 and add the bytes.
-    return ((x >> _S7) * _L8) >> _S56
 
 
 @njit(inline="always")
