@@ -11,7 +11,7 @@ Two kinds of table:
   `RegistrationMonth`): counts of events by the month they happened in.
 
 The rules (what counts as demand, supply, a fit, a placement) are in
-docs/analytics.md and in the SQL of refresh.py.
+docs/analytics.md and in the SQL of analytics/refresh/.
 """
 
 from django.db import models
