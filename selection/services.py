@@ -26,7 +26,7 @@ from exchange.choices import Role
 from exchange.events import APPLICATION_STAGE_CHANGED, emit
 from exchange.models import Agency, User
 from matching.assignment import deferred_acceptance
-from matching.models import Match, MatchRun
+from matching.models import Match
 from matching.scheduling import schedule_worker_rematch
 from migrants.choices import Regime
 from migrants.models import CountryRegime, MigrantProfile
@@ -555,11 +555,9 @@ def _check_can_be_candidate(vacancy: Vacancy, profile: MigrantProfile) -> None:
 
 
 def _match_score(vacancy_id: int, profile_id: int) -> float | None:
-    run = MatchRun.current()
-    if run is None:
-        return None
     return (
-        Match.objects.filter(run=run, vacancy_id=vacancy_id, profile_id=profile_id)
+        Match.objects.current()
+        .filter(vacancy_id=vacancy_id, profile_id=profile_id)
         .values_list("score", flat=True)
         .first()
     )

@@ -21,7 +21,7 @@ from exchange.access import role_required
 from exchange.choices import Role
 from exchange.models import User
 from matching.explanations import reasons
-from matching.models import Match, MatchRun
+from matching.models import Match
 from migrants.eligibility import job_requirements
 from migrants.models import MigrantProfile, ProfileChange
 from selection import services
@@ -68,13 +68,9 @@ def _default_page(user: User) -> str:
 
 
 def _match_for(application: Application) -> Match | None:
-    run = MatchRun.current()
-    if run is None:
-        return None
     return (
-        Match.objects.filter(
-            run=run, vacancy_id=application.vacancy_id, profile_id=application.profile_id
-        )
+        Match.objects.current()
+        .filter(vacancy_id=application.vacancy_id, profile_id=application.profile_id)
         .select_related("vacancy")
         .prefetch_related("vacancy__skills")
         .first()
@@ -455,17 +451,13 @@ def vacancy_applicants(request: HttpRequest, pk: int) -> HttpResponse:
         .distinct()
         .order_by("-score", "pk")
     )
-    run = MatchRun.current()
-    matches = {}
-    if run is not None:
-        matches = {
-            m.profile_id: m
-            for m in Match.objects.filter(
-                run=run, vacancy=vacancy, profile_id__in=[a.profile_id for a in applications]
-            )
-            .select_related("vacancy")
-            .prefetch_related("vacancy__skills")
-        }
+    matches = {
+        m.profile_id: m
+        for m in Match.objects.current()
+        .filter(vacancy=vacancy, profile_id__in=[a.profile_id for a in applications])
+        .select_related("vacancy")
+        .prefetch_related("vacancy__skills")
+    }
     rows = []
     for application in applications:
         match = matches.get(application.profile_id)

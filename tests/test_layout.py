@@ -133,10 +133,7 @@ STILL_TO_SPLIT = {
     "migrants/views.py": 708,
     "tests/selection/test_services.py": 607,
     "selection/views.py": 562,
-    "analytics/refresh.py": 559,
     "integrations/imports.py": 545,
-    "matching/engine/kernels.py": 512,
-    "tests/matching/test_services.py": 513,
 }
 
 
