@@ -5,10 +5,18 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from exchange.choices import LicenceStatus, Role, VerificationStatus
-from exchange.models import Agency, Employer, Region, User
-
-PASSWORD = "correct-horse-battery-9"
+from exchange.choices import Role
+from exchange.models import Agency, Employer, User
+from notifications import sms
+from tests.factories import (
+    make_agency,
+    make_employer,
+    make_profile,
+    make_user,
+    make_vacancy,
+    verified,
+)
+from vacancies.choices import VacancyStatus
 
 
 def pytest_collection_modifyitems(config, items):
@@ -23,47 +31,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("integration"):
             item.add_marker(skip)
-
-
-# Valid registration numbers (checksums hold) for test employers.
-VALID_INNS = ["7707083893", "7728168971", "7736050003", "5029069967"]
-VALID_OGRNS = ["1027700132195", "1027700067328", "1027700070518", "1025003520431"]
-
-
-def make_user(*, email=None, phone=None, role=Role.MIGRANT, password=PASSWORD, **extra) -> User:
-    if role == Role.ADMINISTRATOR:
-        return User.objects.create_superuser(email=email, password=password, phone=phone, **extra)
-    return User.objects.create_user(email=email, password=password, phone=phone, role=role, **extra)
-
-
-def make_employer(index: int = 0, *, verified: bool = True, **fields) -> Employer:
-    values = {
-        "legal_name": f"ООО «Тест {index}»",
-        "inn": VALID_INNS[index],
-        "ogrn": VALID_OGRNS[index],
-        "region": Region.objects.get(code="77"),
-        "address": "г. Москва, ул. Тестовая, д. 1",
-        "contact_name": "Ирина Петрова",
-        "contact_email": f"hr{index}@example.com",
-        "contact_phone": "+74951234567",
-        "verification_status": VerificationStatus.VERIFIED
-        if verified
-        else VerificationStatus.PENDING,
-    }
-    values.update(fields)
-    return Employer.objects.create(**values)
-
-
-def make_agency(country: str = "UZ", **fields) -> Agency:
-    values = {
-        "name": f"Agency {country}",
-        "country": country,
-        "licence_number": f"LIC-{country}-1",
-        "licence_status": LicenceStatus.VALID,
-        "countries_served": [country],
-    }
-    values.update(fields)
-    return Agency.objects.create(**values)
 
 
 @pytest.fixture
@@ -159,3 +126,50 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """For tests that create many accounts: Argon2 is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def text_messages_in_memory(settings):
+    settings.MIGRANTS_SMS_BACKEND = "notifications.sms.LocMemBackend"
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def vacancy(employer):
+    return make_vacancy(employer, status=VacancyStatus.PUBLISHED, positions_total=2)
+
+
+@pytest.fixture
+def other_vacancy(other_employer):
+    return make_vacancy(other_employer, status=VacancyStatus.PUBLISHED, title="Сварщик")
+
+
+# --- A small market: published vacancies and verified workers (matching, selection) ---
+
+
+@pytest.fixture
+def worker(migrant):
+    """The `migrant` persona's verified profile (the registry's tests override it with
+    an unverified one)."""
+    return verified(make_profile(user=migrant))
+
+
+@pytest.fixture
+def agency_worker(agency_member):
+    return verified(
+        make_profile(
+            agency=agency_member.agency,
+            first_name_latin="Bobur",
+            last_name_latin="Tursunov",
+            passport_number="FA7654321",
+            phone="+998935554433",
+        )
+    )

@@ -10,7 +10,7 @@ from django.test import Client
 from analytics import opendata
 from analytics.refresh import refresh
 from analytics.tasks import publish_open_data
-from tests.analytics.conftest import (
+from tests.analytics.market import (
     SECRET_CONTACT,
     SECRET_EMAILS,
     SECRET_NAMES,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from analytics.charts import CHARTS
 from analytics.refresh import refresh
 from exchange.choices import Role
-from tests.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from analytics.refresh import month_start, refresh
 from analytics.tasks import refresh_summaries
 from migrants.models import MigrantProfile
 from selection.models import Application, Stage
-from tests.analytics.conftest import direct_balance, make_vacancy, make_worker, place
+from tests.analytics.market import direct_balance, make_vacancy, make_worker, place
 from vacancies.choices import VacancyStatus
 from vacancies.models import Vacancy
 

@@ -2,7 +2,7 @@
 server on a real (committed) test database.
 
 Every test here is marked `e2e` and `django_db(transaction=True, serialized_rollback=True)`
-(see `E2E` below): the live server answers from another thread, so the data must be
+(see `E2E` in steps.py): the live server answers from another thread, so the data must be
 committed, and the reference data (occupations, regions, skills, eligibility rules) is
 restored before each test because the flush after a transactional test empties it.
 
@@ -27,6 +27,7 @@ from django.test import Client
 from playwright.sync_api import expect, sync_playwright
 
 from notifications import sms
+from tests.e2e.steps import DESKTOP
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,15 +39,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
 # How long a step or an expectation may wait for the page (a cold numba compile in an
 # eager task can take several seconds on a busy 2-core machine).
 TIMEOUT_MS = 20_000
 expect.set_options(timeout=TIMEOUT_MS)
-
-# The marks every browser test module sets: `pytestmark = E2E`.
-E2E = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -5,11 +5,19 @@ msgids; `in_language` turns them into what a person reading another language see
 import re
 import time
 
+import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
+
+# The marks every browser test module sets: `pytestmark = E2E`.
+E2E = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+# Viewports: a cheap phone, as many workers have, and an office desktop.
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 def in_language(language: str, msgid: str) -> str:

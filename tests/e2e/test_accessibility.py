@@ -8,10 +8,8 @@ import pytest
 from migrants.choices import DocumentType
 from migrants.files import clean_upload
 from migrants.services import upload_document
-from tests.conftest import make_employer
-from tests.e2e.conftest import E2E, PHONE
-from tests.migrants.conftest import add_work, make_profile, upload
-from tests.vacancies.conftest import make_vacancy
+from tests.e2e.steps import E2E, PHONE
+from tests.factories import add_work, make_employer, make_profile, make_vacancy, upload
 from vacancies.choices import VacancyStatus
 
 pytestmark = E2E

@@ -9,12 +9,8 @@ from playwright.sync_api import expect
 
 from migrants.models import MigrantProfile
 from selection.models import Application, Stage
-from tests.conftest import make_employer
-from tests.e2e.conftest import E2E
-from tests.e2e.steps import choose, expect_message, field, fill, follow, press, sign_in
-from tests.matching.conftest import verified
-from tests.migrants.conftest import add_work, make_profile
-from tests.vacancies.conftest import make_vacancy
+from tests.e2e.steps import E2E, choose, expect_message, field, fill, follow, press, sign_in
+from tests.factories import add_work, make_employer, make_profile, make_vacancy, verified
 from vacancies.choices import VacancyStatus
 
 pytestmark = E2E

@@ -6,9 +6,8 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, VALID_INNS, VALID_OGRNS
-from tests.e2e.conftest import E2E
-from tests.e2e.steps import choose, expect_message, field, fill, follow, press, sign_in
+from tests.e2e.steps import E2E, choose, expect_message, field, fill, follow, press, sign_in
+from tests.factories import PASSWORD, VALID_INNS, VALID_OGRNS
 
 pytestmark = E2E
 

@@ -15,9 +15,9 @@ from exchange.choices import CEFRLevel, EducationLevel
 from exchange.classifications import country_choices, language_choices
 from migrants.choices import DocumentType, Gender, NotificationChannel
 from migrants.models import MigrantProfile
-from tests.conftest import PASSWORD, make_employer
-from tests.e2e.conftest import E2E, PHONE
 from tests.e2e.steps import (
+    E2E,
+    PHONE,
     choose,
     expect_message,
     field,
@@ -27,7 +27,7 @@ from tests.e2e.steps import (
     press,
     switch_language,
 )
-from tests.vacancies.conftest import make_vacancy
+from tests.factories import PASSWORD, make_employer, make_vacancy
 from vacancies.choices import VacancyStatus
 
 pytestmark = E2E

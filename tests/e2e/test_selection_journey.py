@@ -10,12 +10,17 @@ from playwright.sync_api import expect
 from exchange.choices import Role
 from notifications.models import Notification
 from selection.models import Application, Stage
-from tests.conftest import make_employer, make_user
-from tests.e2e.conftest import E2E, PHONE
-from tests.e2e.steps import expect_message, follow, in_language, press, reload_until, sign_in
-from tests.matching.conftest import verified
-from tests.migrants.conftest import add_work, make_profile
-from tests.vacancies.conftest import make_vacancy
+from tests.e2e.steps import (
+    E2E,
+    PHONE,
+    expect_message,
+    follow,
+    in_language,
+    press,
+    reload_until,
+    sign_in,
+)
+from tests.factories import add_work, make_employer, make_profile, make_user, make_vacancy, verified
 from vacancies.choices import VacancyStatus
 
 pytestmark = E2E

@@ -1,7 +1,7 @@
 """The browser tests' watch over each page catches real breakage: a missing static file
 and a script the Content-Security-Policy refuses. (The journeys rely on it.)"""
 
-from tests.e2e.conftest import E2E
+from tests.e2e.steps import E2E
 
 pytestmark = E2E
 

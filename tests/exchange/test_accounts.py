@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from exchange.choices import Role
 from exchange.models import User
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import translation
 from exchange.choices import Role, VerificationStatus
 from exchange.models import Employer
 from exchange.validators import validate_inn, validate_inn_matches_ogrn, validate_ogrn
-from tests.conftest import VALID_INNS, VALID_OGRNS, make_user
+from tests.factories import VALID_INNS, VALID_OGRNS, make_user
 
 pytestmark = pytest.mark.django_db
 

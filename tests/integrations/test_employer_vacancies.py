@@ -1,7 +1,7 @@
 """Employer keys: their own vacancies, drafts included; create and update as the
 web form does; the public list is unchanged."""
 
-from tests.vacancies.conftest import make_vacancy
+from tests.factories import make_vacancy
 from vacancies.choices import VacancyStatus
 from vacancies.models import Vacancy
 

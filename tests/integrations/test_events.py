@@ -10,8 +10,7 @@ from exchange.events import domain_event
 from integrations.models import WebhookDelivery
 from integrations.webhooks import create_endpoint
 from migrants import services as registry
-from tests.integrations.conftest import worker_payload
-from tests.vacancies.conftest import make_vacancy
+from tests.factories import make_vacancy, worker_payload
 from vacancies import services as vacancy_services
 from vacancies.choices import VacancyStatus
 

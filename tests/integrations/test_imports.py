@@ -5,7 +5,7 @@ import pytest
 
 from integrations.models import ImportJob
 from migrants.models import ConsentRecord, DuplicateFlag, MigrantProfile
-from tests.integrations.conftest import worker_payload
+from tests.factories import worker_payload
 
 
 def rows():

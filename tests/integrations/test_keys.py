@@ -4,7 +4,7 @@ throttled per key."""
 import hashlib
 
 from exchange.models import ApiKey
-from tests.integrations.conftest import key_for
+from tests.factories import key_for
 
 
 def test_key_is_shown_once_and_stored_only_as_a_hash(client_for, agency_member):

@@ -8,8 +8,7 @@ from matching.engine import Weights
 from matching.models import Match, MatchRun
 from migrants.models import MigrantProfile
 from selection.models import Application
-from tests.integrations.conftest import worker_payload
-from tests.vacancies.conftest import make_vacancy
+from tests.factories import make_vacancy, worker_payload
 from vacancies.choices import VacancyStatus
 
 

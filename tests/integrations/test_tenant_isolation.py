@@ -16,9 +16,7 @@ from integrations.services import revoke_api_key
 from integrations.webhooks import create_endpoint
 from migrants.models import Document, MigrantProfile
 from selection.models import Application, ApplicationTransition, Origin, Stage
-from tests.integrations.conftest import key_for
-from tests.migrants.conftest import make_profile
-from tests.vacancies.conftest import make_vacancy
+from tests.factories import key_for, make_profile, make_vacancy
 from vacancies.choices import VacancyStatus
 
 MARKERS = ("ZZFOREIGN", "FOREIGN-EXT", "foreign-hook", "FOREIGN DRAFT")

@@ -11,8 +11,8 @@ from exchange.celery import app
 from exchange.events import WORKER_VERIFIED, emit
 from integrations.models import WebhookDelivery
 from integrations.webhooks import create_endpoint
-from tests.conftest import make_agency, make_user
-from tests.integrations.test_webhooks import Receiver, verify_standard_webhook
+from tests.factories import make_agency, make_user
+from tests.integrations.partner_receiver import Receiver, verify_standard_webhook
 
 
 @pytest.mark.integration

@@ -2,7 +2,7 @@
 
 from exchange.models import IdempotencyRecord
 from migrants.models import ConsentRecord, MigrantProfile, ProfileChange
-from tests.integrations.conftest import worker_payload
+from tests.factories import worker_payload
 
 
 def test_agency_registers_a_worker_with_consent_and_work_profile(api, agency_key, agency):

@@ -3,8 +3,7 @@
 from exchange.choices import CEFRLevel, VerificationStatus
 from exchange.models import Agency
 from migrants.models import MigrantLanguage, MigrantOccupation, MigrantProfile
-from tests.conftest import make_agency
-from tests.migrants.conftest import make_profile
+from tests.factories import make_agency, make_profile
 
 
 def worker(n: int, *, code="7112", russian=CEFRLevel.B1, skills=(), **fields) -> MigrantProfile:

@@ -18,9 +18,8 @@ from matching.models import BlockWorker, Match
 from migrants.models import MigrantLanguage, MigrantOccupation, MigrantProfile
 from selection import services as selection
 from selection.models import Stage
-from tests.matching.conftest import walk
+from tests.factories import make_vacancy, walk
 from tests.matching.helpers import worker
-from tests.vacancies.conftest import make_vacancy
 from vacancies.choices import VacancyStatus as S
 from vacancies.models import Vacancy
 
@@ -133,8 +132,7 @@ def test_a_vacancy_is_scored_against_the_workers_as_matching_last_saw_them(regis
 def test_a_placed_worker_leaves_matching(
     vacancy, migrant, administrator, employer_member, django_capture_on_commit_callbacks
 ):
-    from tests.matching.conftest import verified
-    from tests.migrants.conftest import add_work, make_profile
+    from tests.factories import add_work, make_profile, verified
 
     profile = verified(make_profile(user=migrant))
     add_work(profile, code=vacancy.occupation_id)

@@ -7,8 +7,8 @@ from exchange.choices import CEFRLevel
 from exchange.models import Skill
 from matching import services
 from matching.models import MatchRun
+from tests.factories import make_vacancy
 from tests.matching.helpers import worker
-from tests.vacancies.conftest import make_vacancy
 from vacancies.choices import VacancyStatus as S
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from matching import bulk_store, services, tasks
 from matching.models import BlockWorker, Match, MatchRun
 from matching.services import full, incremental, storing
 from migrants.models import MigrantLanguage, MigrantOccupation
+from tests.factories import make_vacancy
 from tests.matching.helpers import worker
-from tests.vacancies.conftest import make_vacancy
 from vacancies import services as vacancy_services
 from vacancies.choices import VacancyStatus as S
 

@@ -13,8 +13,8 @@ from matching import services
 from matching.encoding import encode, open_vacancies, open_workers
 from matching.models import Match, MatchRun
 from migrants.models import MigrantOccupation, MigrantProfile
+from tests.factories import make_vacancy
 from tests.matching.helpers import worker
-from tests.vacancies.conftest import make_vacancy
 from vacancies.choices import VacancyStatus as S
 
 pytestmark = pytest.mark.django_db

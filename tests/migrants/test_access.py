@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from migrants import services
-from tests.migrants.conftest import upload
+from tests.factories import upload
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from exchange.choices import LicenceStatus
 from migrants import services, sms
 from migrants.choices import ConsentMethod
 from migrants.models import ClaimCode, MigrantProfile, ProfileChange
-from tests.migrants.conftest import PDF_BYTES, upload
+from tests.factories import PDF_BYTES, upload
 
 pytestmark = pytest.mark.django_db
 

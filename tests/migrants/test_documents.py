@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from migrants.models import Document
-from tests.migrants.conftest import PDF_BYTES, jpeg_with_exif, upload
+from tests.factories import PDF_BYTES, jpeg_with_exif, upload
 
 pytestmark = pytest.mark.django_db
 

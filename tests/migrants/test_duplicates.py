@@ -8,7 +8,7 @@ from django.urls import reverse
 from migrants import services
 from migrants.choices import FlagStatus, RequestStatus
 from migrants.models import AccessRequest, DuplicateFlag, MigrantProfile
-from tests.migrants.conftest import make_profile
+from tests.factories import make_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +185,7 @@ def test_an_administrator_merges_a_duplicate_and_keeps_the_workers_account(
                         education="", min_salary=None)  # fmt: skip
     twin.passport_hash = None
     twin.save()
-    from tests.migrants.conftest import add_work
+    from tests.factories import add_work
 
     add_work(twin, code="7115")
     (flag,) = services.flag_likely_duplicates(twin)

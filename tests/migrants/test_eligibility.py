@@ -13,7 +13,7 @@ from migrants.choices import Regime, StepStatus
 from migrants.eligibility import add_working_days, checklist, job_requirements, regime_for
 from migrants.files import clean_upload
 from migrants.models import RegimeStep
-from tests.migrants.conftest import make_profile, upload
+from tests.factories import make_profile, upload
 
 pytestmark = pytest.mark.django_db
 

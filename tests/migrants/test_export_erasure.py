@@ -12,7 +12,7 @@ from migrants import services
 from migrants.files import clean_upload
 from migrants.models import Document, ErasureRequest, MigrantProfile, ProfileChange
 from migrants.storage import private_storage
-from tests.migrants.conftest import add_work, upload
+from tests.factories import add_work, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from migrants import services
-from tests.migrants.conftest import add_work
+from tests.factories import add_work
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_the_agencys_pages_render(client_for, agency_member, agency_worker):
 
 
 def test_the_administrators_pages_render(client_for, administrator, worker, agency_worker, agency):
-    from tests.migrants.conftest import make_profile
+    from tests.factories import make_profile
 
     twin = make_profile(agency=agency, passport_number="FA0101010")
     services.flag_likely_duplicates(twin)

@@ -5,13 +5,14 @@ import logging
 
 import pytest
 from cryptography.fernet import Fernet
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
 from migrants.crypto import DecryptionError, normalize_passport_number, passport_hash
 from migrants.models import MigrantProfile, PassportView
-from tests.migrants.conftest import make_profile
+from tests.factories import make_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -121,8 +122,6 @@ def test_production_refuses_to_start_without_passport_keys():
     import subprocess
     import sys
 
-    from tests.exchange.test_settings import ROOT
-
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MIGRANTS_"))}
     env.update(
         DJANGO_DEBUG="false",
@@ -132,7 +131,7 @@ def test_production_refuses_to_start_without_passport_keys():
     result = subprocess.run(
         [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']="
          "'exchange.settings'; django.setup()"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode != 0
     assert "MIGRANTS_PASSPORT_KEYS and MIGRANTS_PASSPORT_HASH_KEY must be set" in result.stderr

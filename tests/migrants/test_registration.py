@@ -10,7 +10,7 @@ from exchange.choices import Role
 from exchange.models import User
 from migrants.choices import ConsentMethod
 from migrants.models import CONSENT_TEXT_VERSION, MigrantProfile
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +149,7 @@ def test_a_worker_who_signed_up_on_the_general_page_is_asked_for_consent_first(c
 
 def test_the_whole_profile_can_be_completed_and_sent_for_verification(client_for, worker):
     from migrants.models import Document
-    from tests.migrants.conftest import upload
+    from tests.factories import upload
 
     client = client_for(worker.user)
     client.post(

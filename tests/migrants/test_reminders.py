@@ -9,7 +9,7 @@ from django.utils import timezone
 from migrants import services, sms
 from migrants.files import clean_upload
 from migrants.tasks import send_expiry_reminders
-from tests.migrants.conftest import make_profile, upload
+from tests.factories import make_profile, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from exchange.choices import VerificationStatus
 from migrants import services
 from migrants.files import clean_upload
 from migrants.models import MigrantProfile
-from tests.migrants.conftest import upload
+from tests.factories import upload
 
 pytestmark = pytest.mark.django_db
 

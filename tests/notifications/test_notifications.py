@@ -25,8 +25,7 @@ from notifications.models import (
 )
 from notifications.services import Message, notify
 from notifications.tasks import deliver_notification, resend_due
-from tests.conftest import make_user
-from tests.vacancies.conftest import make_vacancy
+from tests.factories import make_user, make_vacancy
 from vacancies import alerts
 from vacancies.choices import VacancyStatus
 
@@ -289,7 +288,7 @@ def test_document_expiry_reminders_also_wait_in_the_workers_inbox(
     migrant, django_capture_on_commit_callbacks
 ):
     from migrants import services as registry
-    from tests.migrants.conftest import make_profile
+    from tests.factories import make_profile
 
     today = timezone.localdate()
     make_profile(user=migrant, passport_expiry=today + datetime.timedelta(days=20))

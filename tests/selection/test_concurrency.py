@@ -17,7 +17,7 @@ from exchange.models import User
 from migrants.models import MigrantProfile
 from selection import services as selection
 from selection.models import Application, OfferTerms, Origin, Stage
-from tests.vacancies.conftest import make_vacancy
+from tests.factories import make_vacancy
 from vacancies.choices import VacancyStatus
 
 THREADS = 50

@@ -9,9 +9,7 @@ from migrants.models import ProfileChange
 from notifications.models import Notification
 from selection import services as selection
 from selection.models import Application, Stage
-from tests.conftest import make_user
-from tests.matching.conftest import verified, walk
-from tests.migrants.conftest import make_profile
+from tests.factories import make_profile, make_user, verified, walk
 from tests.selection.test_services import stored_matches
 from vacancies.choices import VacancyStatus
 
@@ -185,7 +183,7 @@ def test_an_employer_cannot_approve_and_another_employer_sees_nothing(
 
 
 def make_other_vacancy(vacancy):
-    from tests.vacancies.conftest import make_vacancy
+    from tests.factories import make_vacancy
 
     return make_vacancy(vacancy.employer, status=VacancyStatus.PUBLISHED, title="Плотник")
 

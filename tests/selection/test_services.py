@@ -16,10 +16,7 @@ from notifications import sms
 from notifications.models import Channel, Notification
 from selection import services as selection
 from selection.models import Application, Quota, Stage
-from tests.conftest import make_user
-from tests.matching.conftest import verified, walk
-from tests.migrants.conftest import make_profile
-from tests.vacancies.conftest import make_vacancy
+from tests.factories import make_profile, make_user, make_vacancy, verified, walk
 from vacancies.choices import VacancyStatus
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from exchange.choices import VerificationStatus
 from exchange.models import Skill
-from tests.vacancies.conftest import make_vacancy
+from tests.factories import make_vacancy
 from vacancies import services
 from vacancies.choices import VacancyStatus as S
 from vacancies.forms import LanguageRequirementFormSet, VacancyForm

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from exchange.choices import VerificationStatus
-from tests.vacancies.conftest import make_vacancy
+from tests.factories import make_vacancy
 from vacancies import services
 from vacancies.choices import VacancyStatus as S
 from vacancies.models import Vacancy

@@ -6,8 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.migrants.conftest import make_profile
-from tests.vacancies.conftest import make_vacancy
+from tests.factories import make_profile, make_vacancy
 from vacancies.choices import VacancyStatus as S
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 import vacancies.search
-from tests.vacancies.conftest import make_vacancy
+from tests.factories import make_vacancy
 from vacancies.choices import EmploymentType, Housing, Schedule
 from vacancies.choices import VacancyStatus as S
 from vacancies.search import COUNT_CAP, decode_cursor, encode_cursor, search_vacancies
