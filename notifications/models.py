@@ -2,11 +2,14 @@
 
 A notification row is written in the same transaction as the change it tells about,
 so a change that rolls back is never announced; a Celery task delivers it after the
-commit (see services.py). One row per recipient and channel.
+commit (see services.py). One row per recipient and channel; a notice to someone
+without an account (a worker an agency registered, a code to claim that profile) has
+no recipient and carries the phone number or e-mail address it goes to.
 """
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +27,11 @@ class DeliveryStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+def mask_address(address: str) -> str:
+    """Enough of a phone number or e-mail address to tell rows apart in lists."""
+    return address[:3] + "…" + address[-2:] if len(address) > 6 else "…"
+
+
 class NotificationQuerySet(models.QuerySet):
     def inbox_of(self, user):
         return self.filter(recipient=user, channel=Channel.IN_APP)
@@ -38,7 +46,15 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        null=True,
+        blank=True,
     )
+    # Where an e-mail or text message goes when it is not the recipient's own contact:
+    # the phone or e-mail on a worker's profile, which may have no account.
+    address = models.CharField(_("address"), max_length=254, blank=True)
+    # The body is blanked once the message is sent or has failed for good (a one-time
+    # code must not stay readable in the outbox).
+    sensitive = models.BooleanField(_("sensitive"), default=False)
     event = models.CharField(_("event"), max_length=60)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     payload = models.JSONField(_("payload"), default=dict, blank=True)
@@ -72,9 +88,16 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox"),
             models.Index(fields=["status", "next_attempt_at"], name="notification_due"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False) | ~Q(address=""),
+                name="notification_has_someone_to_reach",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.event} → {self.recipient_id} ({self.channel}, {self.status})"
+        to = self.recipient_id or mask_address(self.address)
+        return f"{self.event} → {to} ({self.channel}, {self.status})"
 
     @property
     def is_read(self) -> bool:

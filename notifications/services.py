@@ -139,6 +139,65 @@ def notify(
     return written
 
 
+def notify_contact(
+    *,
+    phone: str = "",
+    email: str = "",
+    prefer: str = Channel.SMS,
+    language: str,
+    event: str,
+    key: str,
+    message: Message,
+    recipient: User | None = None,
+    sensitive: bool = False,
+) -> Notification | None:
+    """Write a text message or e-mail to a phone number or address that is not (or
+    not only) an account's: a worker's profile contact, a code to claim a profile.
+
+    The preferred channel is used when its address is there, otherwise the other one;
+    None when there is no address at all or this `key` was written before. With
+    `sensitive` the body is blanked once delivered or failed for good.
+    """
+    phone, email = str(phone or ""), email or ""
+    order = [Channel.SMS, Channel.EMAIL] if prefer == Channel.SMS else [Channel.EMAIL, Channel.SMS]
+    addresses = {Channel.SMS: phone, Channel.EMAIL: email}
+    channel = next((channel for channel in order if addresses[channel]), None)
+    if channel is None:
+        return None
+    subject, body = message.render(language)
+    html = ""
+    if channel == Channel.EMAIL:
+        with translation.override(language):
+            context = {
+                "subject": subject,
+                "body": body,
+                "url": absolute_url(message.url),
+                "recipient": recipient,
+            }
+            html = render_to_string("notifications/email.html", context)
+            body = render_to_string("notifications/email.txt", context)
+    row = Notification(
+        recipient=recipient,
+        address=addresses[channel],
+        sensitive=sensitive,
+        event=event,
+        channel=channel,
+        language=language,
+        subject=subject[:300],
+        body=body,
+        body_html=html,
+        url=message.url,
+        idempotency_key=f"{key}:contact:{channel}"[:200],
+    )
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        return None  # already written for this event
+    enqueue("notifications.deliver", row.pk)
+    return row
+
+
 def deliver(notification_id: int) -> bool:
     """Send one outbox row if nobody else has; True when this call sent it.
 
@@ -170,9 +229,14 @@ def deliver(notification_id: int) -> bool:
         log.exception("notification %s failed permanently", notification_id)
         return False
     Notification.objects.filter(pk=notification_id).update(
-        status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error=""
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="", **_forget(notification)
     )
     return True
+
+
+def _forget(notification: Notification) -> dict:
+    """The fields to blank once a sensitive notice needs its text no more."""
+    return {"body": "", "body_html": ""} if notification.sensitive else {}
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -185,6 +249,7 @@ def _failed(notification: Notification, error: Exception, *, transient: bool) ->
     retry = transient and notification.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS
     status = DeliveryStatus.PENDING if retry else DeliveryStatus.FAILED
     Notification.objects.filter(pk=notification.pk).update(
+        **({} if retry else _forget(notification)),
         status=status,
         last_error=f"{type(error).__name__}: {error}"[:2000],
         next_attempt_at=timezone.now()
@@ -196,9 +261,10 @@ def _failed(notification: Notification, error: Exception, *, transient: bool) ->
 def _send(notification: Notification) -> None:
     user = notification.recipient
     if notification.channel == Channel.EMAIL:
-        if not user.email:
+        address = notification.address or (user.email if user else "")
+        if not address:
             raise ValueError("the recipient has no e-mail address")
-        email = EmailMultiAlternatives(notification.subject, notification.body, None, [user.email])
+        email = EmailMultiAlternatives(notification.subject, notification.body, None, [address])
         if notification.body_html:
             email.attach_alternative(notification.body_html, "text/html")
         try:
@@ -208,13 +274,14 @@ def _send(notification: Notification) -> None:
     elif notification.channel == Channel.SMS:
         from notifications.sms import SmsError, send_sms
 
-        if not user.phone:
+        phone = notification.address or (str(user.phone or "") if user else "")
+        if not phone:
             raise ValueError("the recipient has no phone number")
         text = notification.body
         if notification.url:
             text = f"{text} {absolute_url(notification.url)}"
         try:
-            send_sms(str(user.phone), text)
+            send_sms(phone, text)
         except (SmsError, OSError) as error:
             raise TransientDeliveryError(str(error)) from error
 
